@@ -1,0 +1,141 @@
+package io.microseg.controller;
+
+import ch.qos.logback.classic.Level;
+import io.microseg.controller.config.ConfigException;
+import io.microseg.controller.config.ConfigLoader;
+import io.microseg.controller.config.ControllerConfig;
+import io.microseg.controller.openflow.OpenFlowServer;
+import io.microseg.controller.openflow.SwitchRegistry;
+import io.microseg.controller.runtime.ControllerRuntime;
+import io.microseg.flowrules.pipeline.BaselineFlows;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The daemon: parses the command line, loads the config, wires everything by constructor, runs until stopped. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    static final String USAGE = """
+            usage: microseg controller [--config FILE] [--data-dir DIR] [--openflow-port N] [--rest-port N]
+
+            Runs the microseg SDN controller in the foreground. Open vSwitch bridges connect to it with
+              ovs-vsctl set-controller BR tcp:127.0.0.1:6653 -- set bridge BR protocols=OpenFlow13,OpenFlow14 fail-mode=secure
+
+              --config FILE        YAML configuration (default: config/microseg.yaml if present, else built-in defaults)
+              --data-dir DIR       directory for durable state (overrides dataDir)
+              --openflow-port N    OpenFlow listen port (overrides openflow.port; default 6653)
+              --rest-port N        REST listen port (overrides rest.port; default 8181)
+              -h, --help           this text
+            Exit codes: 0 stopped cleanly, 2 bad command line or configuration, 1 failed to start.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        ControllerConfig config;
+        try {
+            config = configure(Arrays.asList(args));
+        } catch (HelpRequested e) {
+            System.out.print(USAGE);
+            return;
+        } catch (ConfigException e) {
+            System.err.println("microseg: " + e.getMessage());
+            System.err.println("run 'microseg controller --help' for usage");
+            System.exit(2);
+            return;
+        }
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+                .setLevel(Level.toLevel(config.logLevel()));
+        try {
+            run(config);
+        } catch (Exception e) {
+            LOG.error("microseg failed to start: {}", e.toString());
+            System.exit(1);
+        }
+    }
+
+    /** Parses the command line into a configuration (file first, then flags). */
+    static ControllerConfig configure(List<String> args) throws ConfigException {
+        Path file = null;
+        Path dataDir = null;
+        Integer ofPort = null;
+        Integer restPort = null;
+        int start = !args.isEmpty() && args.get(0).equals("controller") ? 1 : 0;
+        for (int i = start; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "-h", "--help" -> throw new HelpRequested();
+                case "--config" -> file = Path.of(value(args, ++i, arg));
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+                case "--openflow-port" -> ofPort = portValue(args, ++i, arg);
+                case "--rest-port" -> restPort = portValue(args, ++i, arg);
+                default -> throw new ConfigException("unknown argument '" + arg + "'");
+            }
+        }
+        Path defaultFile = Path.of("config", "microseg.yaml");
+        ControllerConfig config = file != null ? ConfigLoader.load(file)
+                : Files.isRegularFile(defaultFile) ? ConfigLoader.load(defaultFile) : ControllerConfig.defaults();
+        if (dataDir != null) {
+            config = config.withDataDir(dataDir);
+        }
+        if (ofPort != null) {
+            config = config.withOpenflowPort(ofPort);
+        }
+        if (restPort != null) {
+            config = config.withRestPort(restPort);
+        }
+        return config;
+    }
+
+    private static String value(List<String> args, int i, String flag) throws ConfigException {
+        if (i >= args.size()) {
+            throw new ConfigException(flag + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int portValue(List<String> args, int i, String flag) throws ConfigException {
+        String text = value(args, i, flag);
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(flag + ": expected a port number 0..65535, got '" + text + "'");
+        }
+    }
+
+    private static void run(ControllerConfig config) throws Exception {
+        Files.createDirectories(config.dataDir());
+        SwitchRegistry registry = new SwitchRegistry();
+        ControllerRuntime runtime = new ControllerRuntime(dpid -> BaselineFlows.failClosed(), Clock.systemUTC());
+        registry.addListener(runtime);
+        OpenFlowServer server = OpenFlowServer.start(
+                new InetSocketAddress(config.openflow().address(), config.openflow().port()), registry,
+                new OpenFlowServer.Timing(config.keepalive().interval(), config.keepalive().timeout(), config.requestTimeout()));
+        LOG.info("microseg listening for OpenFlow on {}:{} (data in {})", config.openflow().address(), server.port(),
+                config.dataDir().toAbsolutePath());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("microseg stopping");
+            server.close();
+            runtime.close();
+            stopped.countDown();
+        }, "microseg-shutdown"));
+        stopped.await();
+    }
+
+    /** --help on the command line. */
+    static final class HelpRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}

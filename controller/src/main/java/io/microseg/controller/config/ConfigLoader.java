@@ -1,0 +1,155 @@
+package io.microseg.controller.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads config/microseg.yaml. Strict: an unknown key, a wrong type or a value out of range is
+ * an error naming the key and what was expected; every key is optional and defaults sanely.
+ */
+public final class ConfigLoader {
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "", Set.of("openflow", "rest", "dataDir", "keepalive", "requestTimeoutSeconds", "logLevel"),
+            "openflow", Set.of("address", "port"),
+            "rest", Set.of("address", "port"),
+            "keepalive", Set.of("echoIntervalSeconds", "echoTimeoutSeconds"));
+    private static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error");
+
+    private ConfigLoader() {
+    }
+
+    public static ControllerConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    public static ControllerConfig parse(String yaml, String source) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        }
+        ControllerConfig d = ControllerConfig.defaults();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return d;
+        }
+        checkKeys(source, "", root);
+        JsonNode of = section(source, root, "openflow");
+        JsonNode rest = section(source, root, "rest");
+        JsonNode keep = section(source, root, "keepalive");
+        ControllerConfig.Listen openflow = new ControllerConfig.Listen(
+                address(source, of, "openflow.address", d.openflow().address()),
+                port(source, of, "openflow.port", d.openflow().port()));
+        ControllerConfig.Listen restListen = new ControllerConfig.Listen(
+                address(source, rest, "rest.address", d.rest().address()),
+                port(source, rest, "rest.port", d.rest().port()));
+        Path dataDir = Path.of(text(source, root, "dataDir", "dataDir", d.dataDir().toString()));
+        ControllerConfig.Keepalive keepalive = new ControllerConfig.Keepalive(
+                seconds(source, keep, "keepalive.echoIntervalSeconds", d.keepalive().interval()),
+                seconds(source, keep, "keepalive.echoTimeoutSeconds", d.keepalive().timeout()));
+        Duration request = seconds(source, root, "requestTimeoutSeconds", d.requestTimeout());
+        String level = text(source, root, "logLevel", "logLevel", d.logLevel()).toLowerCase();
+        if (!LEVELS.contains(level)) {
+            throw new ConfigException(source + ": logLevel: expected one of " + LEVELS + ", got '" + level + "'");
+        }
+        return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, level);
+    }
+
+    private static void checkKeys(String source, String path, JsonNode node) throws ConfigException {
+        Set<String> allowed = KEYS.get(path);
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new ConfigException(source + ": unknown key '" + (path.isEmpty() ? name : path + "." + name)
+                        + "' (expected one of " + allowed.stream().sorted().toList() + ")");
+            }
+            if (KEYS.containsKey(name) && path.isEmpty()) {
+                JsonNode child = node.get(name);
+                if (!child.isObject()) {
+                    throw new ConfigException(source + ": " + name + ": expected a mapping of " + KEYS.get(name).stream().sorted().toList());
+                }
+                checkKeys(source, name, child);
+            }
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(source + ": expected a mapping at the top level");
+        }
+    }
+
+    private static JsonNode section(String source, JsonNode root, String name) {
+        // checkKeys has made sure a present section is a mapping.
+        JsonNode node = root.get(name);
+        return node == null ? new ObjectMapper().createObjectNode() : node;
+    }
+
+    private static String leaf(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    private static String text(String source, JsonNode node, String field, String key, String fallback) throws ConfigException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new ConfigException(source + ": " + key + ": expected a non-empty string, got " + value);
+        }
+        return value.asText();
+    }
+
+    private static String address(String source, JsonNode node, String key, String fallback) throws ConfigException {
+        String text = text(source, node, leaf(key), key, fallback);
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:]+|localhost")) {
+            throw new ConfigException(source + ": " + key + ": expected an IP address to listen on, got '" + text + "'");
+        }
+        try {
+            InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(source + ": " + key + ": expected an IP address to listen on, got '" + text + "'");
+        }
+        return text;
+    }
+
+    private static int port(String source, JsonNode node, String key, int fallback) throws ConfigException {
+        JsonNode value = node.get(leaf(key));
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0 || value.asInt() > 65535) {
+            throw new ConfigException(source + ": " + key + ": expected a port number 0..65535 (0 = any free port), got " + value);
+        }
+        return value.asInt();
+    }
+
+    private static Duration seconds(String source, JsonNode node, String key, Duration fallback) throws ConfigException {
+        JsonNode value = node.get(leaf(key));
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isNumber() || value.asDouble() <= 0 || value.asDouble() > 86_400) {
+            throw new ConfigException(source + ": " + key + ": expected a number of seconds > 0 and <= 86400, got " + value);
+        }
+        return Duration.ofMillis(Math.round(value.asDouble() * 1000));
+    }
+}

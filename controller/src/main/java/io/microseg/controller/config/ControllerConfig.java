@@ -1,0 +1,34 @@
+package io.microseg.controller.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Everything the daemon is configured with; see config/microseg.yaml for the documented file. */
+public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive,
+                               Duration requestTimeout, String logLevel) {
+
+    /** An address and port to listen on. */
+    public record Listen(String address, int port) {
+    }
+
+    /** ECHO_REQUEST after {@code interval} of silence; disconnect after {@code timeout} more. */
+    public record Keepalive(Duration interval, Duration timeout) {
+    }
+
+    public static ControllerConfig defaults() {
+        return new ControllerConfig(new Listen("0.0.0.0", 6653), new Listen("127.0.0.1", 8181), Path.of("data"),
+                new Keepalive(Duration.ofSeconds(5), Duration.ofSeconds(15)), Duration.ofSeconds(30), "info");
+    }
+
+    public ControllerConfig withDataDir(Path dir) {
+        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, logLevel);
+    }
+
+    public ControllerConfig withOpenflowPort(int port) {
+        return new ControllerConfig(new Listen(openflow.address(), port), rest, dataDir, keepalive, requestTimeout, logLevel);
+    }
+
+    public ControllerConfig withRestPort(int port) {
+        return new ControllerConfig(openflow, new Listen(rest.address(), port), dataDir, keepalive, requestTimeout, logLevel);
+    }
+}

@@ -1,0 +1,255 @@
+package io.microseg.controller.openflow;
+
+import io.microseg.topology.DatapathId;
+import io.microseg.topology.PortNumber;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.projectfloodlight.openflow.protocol.OFBarrierReply;
+import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
+import org.projectfloodlight.openflow.protocol.OFEchoReply;
+import org.projectfloodlight.openflow.protocol.OFEchoRequest;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFHello;
+import org.projectfloodlight.openflow.protocol.OFHelloFailedCode;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One switch connection: the handshake (HELLO with version bitmap, FEATURES, SET_CONFIG,
+ * PORT_DESC), keepalive, and then dispatch of replies to the {@link SwitchSession} and of
+ * events to the {@link SwitchRegistry}. Runs on the connection's event loop and never blocks.
+ */
+public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(OFChannelHandler.class);
+    private static final long HANDSHAKE_XID_HELLO = 1;
+    private static final long HANDSHAKE_XID_FEATURES = 2;
+    private static final long HANDSHAKE_XID_CONFIG = 3;
+    private static final long HANDSHAKE_XID_PORTS = 4;
+    private static final long ECHO_XID = 5;
+
+    /** Where the handshake stands. */
+    public enum State { WAIT_HELLO, WAIT_FEATURES, WAIT_PORTS, ACTIVE, CLOSED }
+
+    private final SwitchRegistry registry;
+    private final Duration echoInterval;
+    private final Duration echoTimeout;
+    private final Duration requestTimeout;
+    private final LongSupplier nanoTime;
+    private State state = State.WAIT_HELLO;
+    private OFFactory factory = OFFactories.getFactory(OFVersion.OF_14);
+    private DatapathId dpid;
+    private final List<PortInfo> ports = new ArrayList<>();
+    private SwitchSession session;
+    private Keepalive keepalive;
+    private ScheduledFuture<?> ticker;
+
+    public OFChannelHandler(SwitchRegistry registry, Duration echoInterval, Duration echoTimeout,
+                            Duration requestTimeout, LongSupplier nanoTime) {
+        this.registry = registry;
+        this.echoInterval = echoInterval;
+        this.echoTimeout = echoTimeout;
+        this.requestTimeout = requestTimeout;
+        this.nanoTime = nanoTime;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Optional<SwitchSession> session() {
+        return Optional.ofNullable(session);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        keepalive = new Keepalive(echoInterval.toNanos(), echoTimeout.toNanos(), nanoTime.getAsLong());
+        ctx.writeAndFlush(factory.buildHello().setXid(HANDSHAKE_XID_HELLO)
+                .setElements(List.of(factory.buildHelloElemVersionbitmap()
+                        .setBitmaps(List.of(VersionNegotiation.ourBitmap())).build()))
+                .build());
+        long period = Math.max(10, Math.min(echoInterval.toMillis(), echoTimeout.toMillis()) / 4);
+        ticker = ctx.executor().scheduleAtFixedRate(() -> tick(ctx), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs the keepalive; public so tests can drive it with their own clock. */
+    public void tick(ChannelHandlerContext ctx) {
+        if (keepalive == null || state == State.CLOSED) {
+            return;
+        }
+        switch (keepalive.tick(nanoTime.getAsLong())) {
+            case SEND_ECHO -> ctx.writeAndFlush(factory.buildEchoRequest().setXid(ECHO_XID).setData(new byte[0]).build());
+            case DISCONNECT -> {
+                LOG.warn("{}: no answer to echo within {}; disconnecting", who(ctx), echoTimeout);
+                ctx.close();
+            }
+            case NOTHING -> { }
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (keepalive != null) {
+            keepalive.onRead(nanoTime.getAsLong());
+        }
+        if (msg instanceof UnparsableMessage bad) {
+            LOG.warn("{}: skipped a message microseg cannot parse (version {}, type {}, {} bytes, xid {}): {}",
+                    who(ctx), bad.version(), bad.type(), bad.length(), bad.xid(), bad.reason());
+            if (state != State.ACTIVE && state != State.WAIT_PORTS) {
+                LOG.warn("{}: unparsable message during the handshake; closing", who(ctx));
+                ctx.close();
+            } else if (session != null) {
+                session.handle(bad);
+            }
+            return;
+        }
+        OFMessage message = (OFMessage) msg;
+        switch (state) {
+            case WAIT_HELLO -> onHello(ctx, message);
+            case WAIT_FEATURES -> onFeatures(ctx, message);
+            case WAIT_PORTS -> onPorts(ctx, message);
+            case ACTIVE -> onActive(ctx, message);
+            case CLOSED -> { }
+        }
+    }
+
+    private void onHello(ChannelHandlerContext ctx, OFMessage message) {
+        if (!(message instanceof OFHello hello)) {
+            LOG.warn("{}: expected HELLO, got {}; closing", who(ctx), message.getType());
+            ctx.close();
+            return;
+        }
+        Optional<OFVersion> version = VersionNegotiation.negotiate(hello);
+        if (version.isEmpty()) {
+            LOG.error("{}: switch speaks OpenFlow {} only; microseg needs 1.3 or 1.4 (set protocols=OpenFlow13,OpenFlow14 on the bridge)",
+                    who(ctx), hello.getVersion());
+            OFFactory reply = OFFactories.getFactory(OFVersion.OF_13);
+            ctx.writeAndFlush(reply.errorMsgs().buildHelloFailedErrorMsg().setXid(hello.getXid())
+                    .setCode(OFHelloFailedCode.INCOMPATIBLE).build()).addListener(f -> ctx.close());
+            state = State.CLOSED;
+            return;
+        }
+        factory = OFFactories.getFactory(version.get());
+        state = State.WAIT_FEATURES;
+        ctx.writeAndFlush(factory.buildFeaturesRequest().setXid(HANDSHAKE_XID_FEATURES).build());
+    }
+
+    private void onFeatures(ChannelHandlerContext ctx, OFMessage message) {
+        if (message instanceof OFEchoRequest echo) {
+            answerEcho(ctx, echo);
+            return;
+        }
+        if (!(message instanceof OFFeaturesReply features)) {
+            LOG.warn("{}: expected FEATURES_REPLY, got {}; closing", who(ctx), message.getType());
+            ctx.close();
+            return;
+        }
+        dpid = DatapathId.of(features.getDatapathId().getLong());
+        ctx.write(factory.buildSetConfig().setXid(HANDSHAKE_XID_CONFIG).setMissSendLen(0xffff).build());
+        ctx.writeAndFlush(factory.buildPortDescStatsRequest().setXid(HANDSHAKE_XID_PORTS).build());
+        state = State.WAIT_PORTS;
+    }
+
+    private void onPorts(ChannelHandlerContext ctx, OFMessage message) {
+        if (message instanceof OFEchoRequest echo) {
+            answerEcho(ctx, echo);
+            return;
+        }
+        if (message instanceof OFErrorMsg error) {
+            LOG.warn("{}: switch {} refused a handshake message: {}", who(ctx), dpid, error);
+            return;
+        }
+        if (!(message instanceof OFPortDescStatsReply reply)) {
+            LOG.debug("{}: ignoring {} during the handshake", who(ctx), message.getType());
+            return;
+        }
+        for (OFPortDesc desc : reply.getEntries()) {
+            ports.add(PortInfo.of(desc));
+        }
+        if (reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+            return;
+        }
+        session = new SwitchSession(dpid, ctx.channel(), factory, ports, requestTimeout);
+        state = State.ACTIVE;
+        registry.connected(session);
+    }
+
+    private void onActive(ChannelHandlerContext ctx, OFMessage message) {
+        if (message instanceof OFEchoRequest echo) {
+            answerEcho(ctx, echo);
+        } else if (message instanceof OFEchoReply) {
+            return;
+        } else if (message instanceof OFBarrierReply || message instanceof OFErrorMsg
+                || message instanceof OFFlowStatsReply || message instanceof OFBundleCtrlMsg) {
+            if (message instanceof OFErrorMsg error && error.getXid() < 16) {
+                LOG.warn("{}: switch {} refused a handshake or echo message: {}", who(ctx), dpid, error);
+                return;
+            }
+            session.handle(message);
+        } else if (message instanceof OFPortStatus status) {
+            registry.portChanged(session, PortInfo.of(status.getDesc()), status.getReason() == OFPortReason.DELETE);
+        } else if (message instanceof OFPacketIn packetIn) {
+            OFPort inPort = packetIn.getMatch().get(MatchField.IN_PORT);
+            registry.packetIn(session, new PacketIn(inPort == null ? PortNumber.ANY : PortNumber.ofWire(inPort.getPortNumber()),
+                    packetIn.getTableId().getValue(), packetIn.getCookie().getValue(), packetIn.getData()));
+        } else {
+            LOG.debug("{}: ignoring {}", who(ctx), message.getType());
+        }
+    }
+
+    private void answerEcho(ChannelHandlerContext ctx, OFEchoRequest echo) {
+        ctx.writeAndFlush(factory.buildEchoReply().setXid(echo.getXid()).setData(echo.getData()).build());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        State was = state;
+        state = State.CLOSED;
+        if (session != null) {
+            registry.disconnected(session);
+        } else if (was != State.WAIT_HELLO) {
+            LOG.info("{}: connection closed during the handshake ({})", who(ctx), was);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("{}: {}; closing this connection", who(ctx), rootMessage(cause));
+        ctx.close();
+    }
+
+    private String who(ChannelHandlerContext ctx) {
+        return dpid != null ? "switch " + dpid : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

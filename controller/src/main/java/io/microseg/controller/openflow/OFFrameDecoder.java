@@ -1,0 +1,61 @@
+package io.microseg.controller.openflow;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import org.projectfloodlight.openflow.exceptions.OFParseError;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMessageReader;
+
+/**
+ * Frames the byte stream by the OpenFlow header's length, then lets Loxi parse each frame.
+ * A frame Loxi cannot read becomes an {@link UnparsableMessage} instead of an exception, so
+ * one odd message never takes the connection (or the controller) down with it.
+ */
+public final class OFFrameDecoder extends LengthFieldBasedFrameDecoder {
+    private static final int HEADER = 8;
+    private final OFMessageReader<OFMessage> reader = OFFactories.getGenericReader();
+
+    public OFFrameDecoder() {
+        super(0xFFFF, 2, 2, -4, 0);
+    }
+
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (in.readableBytes() >= 4 && in.getUnsignedShort(in.readerIndex() + 2) < HEADER) {
+            throw new GarbageException("OpenFlow length field " + in.getUnsignedShort(in.readerIndex() + 2)
+                    + " is shorter than a header");
+        }
+        ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+        if (frame == null) {
+            return null;
+        }
+        try {
+            int version = frame.getUnsignedByte(frame.readerIndex());
+            int type = frame.getUnsignedByte(frame.readerIndex() + 1);
+            int length = frame.getUnsignedShort(frame.readerIndex() + 2);
+            long xid = frame.getUnsignedInt(frame.readerIndex() + 4);
+            try {
+                OFMessage message = reader.readFrom(frame);
+                if (message == null) {
+                    return new UnparsableMessage(version, type, length, xid, "incomplete message");
+                }
+                return message;
+            } catch (OFParseError | RuntimeException e) {
+                return new UnparsableMessage(version, type, length, xid, String.valueOf(e.getMessage()));
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** The stream is not OpenFlow: the connection must go. */
+    public static final class GarbageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public GarbageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.microseg.controller.openflow;
+
+import io.microseg.topology.DatapathId;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.projectfloodlight.openflow.protocol.OFBarrierReply;
+import org.projectfloodlight.openflow.protocol.OFBundleAddMsg;
+import org.projectfloodlight.openflow.protocol.OFBundleFlags;
+import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
+import org.projectfloodlight.openflow.protocol.OFBundleCtrlType;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.BundleId;
+
+/**
+ * One connected switch after the handshake: sends batches of messages and tells, through a
+ * future, when the switch has processed them (BARRIER_REPLY) or which of them it refused
+ * (OFPT_ERROR matched by xid). Futures complete on the Netty event loop: whoever waits on
+ * them must hop to its own thread before touching state.
+ */
+public final class SwitchSession {
+    private static final int BATCH = 2048;
+
+    private final DatapathId dpid;
+    private final Channel channel;
+    private final OFFactory factory;
+    private final List<PortInfo> ports;
+    private final Duration baseTimeout;
+    private final Object lock = new Object();
+    private long nextXid = 16;
+    private int nextBundle = 1;
+    /** Outstanding requests by their first xid; each covers xids [first, last]. */
+    private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    private boolean closed;
+
+    public SwitchSession(DatapathId dpid, Channel channel, OFFactory factory, List<PortInfo> ports, Duration baseTimeout) {
+        this.dpid = dpid;
+        this.channel = channel;
+        this.factory = factory;
+        this.ports = List.copyOf(ports);
+        this.baseTimeout = baseTimeout;
+    }
+
+    public DatapathId dpid() {
+        return dpid;
+    }
+
+    public OFFactory factory() {
+        return factory;
+    }
+
+    public OFVersion version() {
+        return factory.getVersion();
+    }
+
+    /** OpenFlow 1.4 bundles make a change atomic on the switch. */
+    public boolean supportsBundles() {
+        return factory.getVersion().compareTo(OFVersion.OF_14) >= 0;
+    }
+
+    public List<PortInfo> ports() {
+        return ports;
+    }
+
+    public boolean isConnected() {
+        return channel.isActive() && !isClosed();
+    }
+
+    public String remoteAddress() {
+        return String.valueOf(channel.remoteAddress());
+    }
+
+    /** Sends the messages, then a barrier; completes when the barrier is answered, or fails with the switch's errors. */
+    public CompletableFuture<Void> send(List<OFMessage> messages) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        List<OFMessage> out = new ArrayList<>(messages.size() + 1);
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new SwitchRequestException(dpid + " is disconnected"));
+            }
+            long first = nextXid;
+            for (OFMessage message : messages) {
+                out.add(withXid(message, nextXid++));
+            }
+            long barrier = nextXid++;
+            out.add(factory.buildBarrierRequest().setXid(barrier).build());
+            Pending request = new Pending.Barrier(first, barrier, out, done);
+            pending.put(first, request);
+            scheduleTimeout(first, request, messages.size());
+        }
+        write(out);
+        return done;
+    }
+
+    /**
+     * Applies the messages atomically in an OpenFlow 1.4 bundle: opened, filled, checked with a
+     * barrier, then committed only if the switch refused none of them (else discarded).
+     */
+    public CompletableFuture<Void> sendBundle(List<OFMessage> messages) {
+        if (!supportsBundles()) {
+            return CompletableFuture.failedFuture(new SwitchRequestException(dpid + " speaks " + version() + ": no bundles"));
+        }
+        BundleId bundle;
+        synchronized (lock) {
+            bundle = BundleId.of(nextBundle++);
+        }
+        List<OFMessage> fill = new ArrayList<>(messages.size() + 1);
+        fill.add(factory.buildBundleCtrlMsg().setBundleId(bundle).setBundleCtrlType(OFBundleCtrlType.OPEN_REQUEST)
+                .setFlags(Set.of(OFBundleFlags.ATOMIC)).build());
+        for (OFMessage message : messages) {
+            fill.add(factory.buildBundleAddMsg().setBundleId(bundle)
+                    .setFlags(Set.of(OFBundleFlags.ATOMIC)).setData(message).build());
+        }
+        return send(fill).handle((ok, failure) -> {
+            if (failure != null) {
+                sendQuietly(factory.buildBundleCtrlMsg().setBundleId(bundle)
+                        .setBundleCtrlType(OFBundleCtrlType.DISCARD_REQUEST).setFlags(Set.of(OFBundleFlags.ATOMIC)).build());
+                return CompletableFuture.<Void>failedFuture(failure);
+            }
+            return ctrl(factory.buildBundleCtrlMsg().setBundleId(bundle)
+                    .setBundleCtrlType(OFBundleCtrlType.COMMIT_REQUEST).setFlags(Set.of(OFBundleFlags.ATOMIC)).build());
+        }).thenCompose(f -> f);
+    }
+
+    /** Reads flow entries; {@code request} is a FLOW_STATS request (xid is assigned here). */
+    public CompletableFuture<List<OFFlowStatsEntry>> flowStats(OFMessage request) {
+        CompletableFuture<List<OFFlowStatsEntry>> done = new CompletableFuture<>();
+        OFMessage out;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new SwitchRequestException(dpid + " is disconnected"));
+            }
+            long xid = nextXid++;
+            out = withXid(request, xid);
+            Pending stats = new Pending.Stats(xid, out, done, new ArrayList<>());
+            pending.put(xid, stats);
+            scheduleTimeout(xid, stats, 10_000);
+        }
+        write(List.of(out));
+        return done;
+    }
+
+    /** Fire and forget (packet-out, echo). */
+    public void sendQuietly(OFMessage message) {
+        long xid;
+        synchronized (lock) {
+            xid = nextXid++;
+        }
+        write(List.of(withXid(message, xid)));
+    }
+
+    private CompletableFuture<Void> ctrl(OFBundleCtrlMsg msg) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        OFMessage out;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new SwitchRequestException(dpid + " is disconnected"));
+            }
+            long xid = nextXid++;
+            out = withXid(msg, xid);
+            Pending reply = new Pending.Ctrl(xid, out, done);
+            pending.put(xid, reply);
+            scheduleTimeout(xid, reply, 10_000);
+        }
+        write(List.of(out));
+        return done;
+    }
+
+    /** Called on the event loop for every message after the handshake that answers a request. */
+    void handle(OFMessage message) {
+        long xid = message.getXid();
+        Runnable completion = null;
+        synchronized (lock) {
+            Map.Entry<Long, Pending> entry = pending.floorEntry(xid);
+            if (entry == null || !entry.getValue().covers(xid)) {
+                return;
+            }
+            Pending request = entry.getValue();
+            if (message instanceof OFErrorMsg error) {
+                OFMessage cause = request.sent(xid);
+                request.errors().add(SwitchError.of(error, cause));
+                if (request instanceof Pending.Stats || request instanceof Pending.Ctrl) {
+                    pending.remove(entry.getKey());
+                    completion = () -> request.fail(new SwitchRequestException(dpid + " refused " + cause.getType(),
+                            request.errors()));
+                }
+            } else if (request instanceof Pending.Barrier barrier && message instanceof OFBarrierReply
+                    && xid == barrier.barrierXid()) {
+                pending.remove(entry.getKey());
+                completion = barrier.errors().isEmpty() ? () -> barrier.done().complete(null)
+                        : () -> barrier.fail(new SwitchRequestException(dpid + " refused "
+                        + barrier.errors().size() + " message(s)", barrier.errors()));
+            } else if (request instanceof Pending.Stats stats && message instanceof OFFlowStatsReply reply) {
+                stats.entries().addAll(reply.getEntries());
+                if (!reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+                    pending.remove(entry.getKey());
+                    completion = () -> stats.done().complete(List.copyOf(stats.entries()));
+                }
+            } else if (request instanceof Pending.Ctrl ctrl && message instanceof OFBundleCtrlMsg reply) {
+                pending.remove(entry.getKey());
+                completion = reply.getBundleCtrlType() == OFBundleCtrlType.COMMIT_REPLY
+                        || reply.getBundleCtrlType() == OFBundleCtrlType.DISCARD_REPLY
+                        || reply.getBundleCtrlType() == OFBundleCtrlType.OPEN_REPLY
+                        || reply.getBundleCtrlType() == OFBundleCtrlType.CLOSE_REPLY
+                        ? () -> ctrl.done().complete(null)
+                        : () -> ctrl.fail(new SwitchRequestException("unexpected bundle reply " + reply));
+            }
+        }
+        if (completion != null) {
+            completion.run();
+        }
+    }
+
+    /** A reply Loxi could not parse: whatever waited for exactly that xid fails (a barrier batch just records it). */
+    void handle(UnparsableMessage message) {
+        Pending failed = null;
+        synchronized (lock) {
+            Map.Entry<Long, Pending> entry = pending.floorEntry(message.xid());
+            if (entry != null && entry.getValue().covers(message.xid())
+                    && !(entry.getValue() instanceof Pending.Barrier)) {
+                failed = pending.remove(entry.getKey());
+            }
+        }
+        if (failed != null) {
+            failed.fail(new SwitchRequestException(dpid + " sent a reply microseg cannot parse: " + message.reason()));
+        }
+    }
+
+    /** The connection is gone: everything outstanding fails. */
+    void disconnected() {
+        List<Pending> outstanding;
+        synchronized (lock) {
+            closed = true;
+            outstanding = new ArrayList<>(pending.values());
+            pending.clear();
+        }
+        for (Pending request : outstanding) {
+            request.fail(new SwitchRequestException(dpid + " disconnected"));
+        }
+    }
+
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    public void close() {
+        channel.close();
+    }
+
+    private void scheduleTimeout(long key, Pending request, int size) {
+        long millis = baseTimeout.toMillis() + size / 2;
+        channel.eventLoop().schedule(() -> {
+            boolean removed;
+            synchronized (lock) {
+                removed = pending.remove(key, request);
+            }
+            if (removed) {
+                request.fail(new SwitchRequestException(dpid + " did not answer within " + millis + " ms"));
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void write(List<OFMessage> messages) {
+        for (int i = 0; i < messages.size(); i += BATCH) {
+            channel.write(new OFBatch(messages.subList(i, Math.min(messages.size(), i + BATCH))));
+        }
+        channel.flush();
+    }
+
+    private static OFMessage withXid(OFMessage message, long xid) {
+        if (message instanceof OFBundleAddMsg add) {
+            // OVS requires the inner message's xid to equal the BUNDLE_ADD's.
+            OFMessage inner = add.getData().createBuilder().setXid(xid).build();
+            return add.createBuilder().setXid(xid).setData(inner).build();
+        }
+        return message.createBuilder().setXid(xid).build();
+    }
+}

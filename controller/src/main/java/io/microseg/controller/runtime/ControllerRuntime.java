@@ -1,0 +1,231 @@
+package io.microseg.controller.runtime;
+
+import io.microseg.controller.openflow.PacketIn;
+import io.microseg.controller.openflow.PortInfo;
+import io.microseg.controller.openflow.SwitchListener;
+import io.microseg.controller.openflow.SwitchSession;
+import io.microseg.flowrules.flow.FlowDiff;
+import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.flow.FlowKey;
+import io.microseg.topology.DatapathId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns controller state. Switch events and API calls are queued onto it;
+ * it keeps, per switch, the desired flows and what is known to be installed, and drives each
+ * switch to its desired state: read-back and reconciliation on (re)connect, incremental diffs
+ * afterwards, one push in flight per switch, retry after a failure.
+ */
+public final class ControllerRuntime implements SwitchListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerRuntime.class);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "microseg-runtime");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Function<DatapathId, List<FlowEntry>> baseline;
+    private final Clock clock;
+    private final Map<DatapathId, SwitchState> switches = new HashMap<>();
+
+    /** Per-switch bookkeeping; touched only on the runtime thread. */
+    private static final class SwitchState {
+        final DatapathId dpid;
+        SwitchSession session;
+        long connection;
+        List<FlowEntry> desired;
+        long desiredRevision;
+        long inForceRevision;
+        Map<FlowKey, FlowEntry> installed;
+        boolean busy;
+        boolean dirty;
+        java.time.Instant lastConfirmed;
+        String lastError;
+        final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+
+        SwitchState(DatapathId dpid) {
+            this.dpid = dpid;
+        }
+    }
+
+    /** {@code baseline} gives the flows of a switch nobody has set flows for yet. */
+    public ControllerRuntime(Function<DatapathId, List<FlowEntry>> baseline, Clock clock) {
+        this.baseline = baseline;
+        this.clock = clock;
+    }
+
+    // ---- switch events (Netty threads): enqueue only ----
+
+    @Override
+    public void switchConnected(SwitchSession session) {
+        loop.execute(() -> onConnected(session));
+    }
+
+    @Override
+    public void switchDisconnected(SwitchSession session) {
+        loop.execute(() -> onDisconnected(session));
+    }
+
+    @Override
+    public void portChanged(SwitchSession session, PortInfo port, boolean deleted) {
+        loop.execute(() -> LOG.info("switch {} port {} ({}) {}", session.dpid(), port.number(), port.name(),
+                deleted ? "deleted" : port.up() ? "up" : "down"));
+    }
+
+    @Override
+    public void packetIn(SwitchSession session, PacketIn packet) {
+        // Topology and visibility consume packet-ins; the foundation only counts on them being delivered.
+    }
+
+    // ---- API (any thread) ----
+
+    /** Sets the flows a switch should have; the future gives the revision that {@link #awaitInForce} waits for. */
+    public CompletableFuture<Long> setDesired(DatapathId dpid, List<FlowEntry> flows) {
+        List<FlowEntry> copy = List.copyOf(flows);
+        return CompletableFuture.supplyAsync(() -> {
+            SwitchState state = switches.computeIfAbsent(dpid, SwitchState::new);
+            state.desired = copy;
+            state.desiredRevision++;
+            sync(state);
+            return state.desiredRevision;
+        }, loop);
+    }
+
+    /** Completes once the switch has confirmed (barrier or bundle commit) revision {@code revision} or a later one. */
+    public CompletableFuture<Void> awaitInForce(DatapathId dpid, long revision) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            SwitchState state = switches.computeIfAbsent(dpid, SwitchState::new);
+            if (state.inForceRevision >= revision) {
+                done.complete(null);
+            } else {
+                state.waiters.computeIfAbsent(revision, r -> new ArrayList<>()).add(done);
+            }
+        });
+        return done;
+    }
+
+    public CompletableFuture<List<SwitchStatus>> status() {
+        return CompletableFuture.supplyAsync(() -> switches.values().stream().map(this::statusOf)
+                .sorted((a, b) -> a.dpid().compareTo(b.dpid())).toList(), loop);
+    }
+
+    private SwitchStatus statusOf(SwitchState s) {
+        boolean connected = s.session != null && s.session.isConnected();
+        return new SwitchStatus(s.dpid, connected, connected ? s.session.version().toString() : null,
+                s.desiredRevision, s.inForceRevision, s.desired == null ? 0 : s.desired.size(), s.lastConfirmed, s.lastError);
+    }
+
+    // ---- runtime thread ----
+
+    private void onConnected(SwitchSession session) {
+        SwitchState state = switches.computeIfAbsent(session.dpid(), SwitchState::new);
+        state.session = session;
+        state.connection++;
+        state.installed = null;
+        state.busy = false;
+        state.dirty = false;
+        if (state.desired == null) {
+            state.desired = List.copyOf(baseline.apply(session.dpid()));
+            state.desiredRevision++;
+        }
+        LOG.info("switch {}: reconciling {} desired flow(s)", session.dpid(), state.desired.size());
+        sync(state);
+    }
+
+    private void onDisconnected(SwitchSession session) {
+        SwitchState state = switches.get(session.dpid());
+        if (state != null && state.session == session) {
+            state.session = null;
+            state.installed = null;
+            state.busy = false;
+        }
+    }
+
+    private void sync(SwitchState state) {
+        if (state.session == null || state.desired == null) {
+            return;
+        }
+        if (state.busy) {
+            state.dirty = true;
+            return;
+        }
+        state.busy = true;
+        state.dirty = false;
+        SwitchSession session = state.session;
+        long connection = state.connection;
+        long revision = state.desiredRevision;
+        List<FlowEntry> want = state.desired;
+        long started = System.nanoTime();
+        CompletableFuture<int[]> push;
+        if (state.installed == null) {
+            push = FlowProgrammer.readInstalled(session).thenComposeAsync(installed -> {
+                FlowDiff diff = FlowDiff.between(want, installed.ours());
+                LOG.info("switch {}: has {} microseg flow(s) and {} other(s); applying {} change(s) {}",
+                        session.dpid(), installed.ours().size(), installed.strayDeletes().size(), diff.size(),
+                        session.supportsBundles() ? "in one bundle" : "fail-closed with barriers");
+                return FlowProgrammer.apply(session, diff, installed.strayDeletes())
+                        .thenApply(ok -> new int[] {diff.size(), installed.strayDeletes().size()});
+            }, loop);
+        } else {
+            FlowDiff diff = FlowDiff.between(want, state.installed.values());
+            push = FlowProgrammer.apply(session, diff, List.of()).thenApply(ok -> new int[] {diff.size(), 0});
+        }
+        push.whenCompleteAsync((counts, failure) -> {
+            if (state.connection != connection) {
+                return;
+            }
+            state.busy = false;
+            if (failure != null) {
+                state.installed = null;
+                state.lastError = String.valueOf(failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
+                LOG.warn("switch {}: push of revision {} failed: {}; re-reading the switch in {}", state.dpid, revision,
+                        state.lastError, RETRY);
+                loop.schedule(() -> {
+                    if (state.connection == connection) {
+                        sync(state);
+                    }
+                }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            Map<FlowKey, FlowEntry> installed = new LinkedHashMap<>(want.size() * 2);
+            for (FlowEntry entry : want) {
+                installed.put(entry.key(), entry);
+            }
+            state.installed = installed;
+            state.inForceRevision = revision;
+            state.lastConfirmed = clock.instant();
+            state.lastError = null;
+            if (counts[0] + counts[1] > 0) {
+                LOG.info("switch {}: revision {} in force ({} change(s), {} stray(s) removed) in {} ms", state.dpid, revision,
+                        counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+            }
+            var done = state.waiters.headMap(revision, true);
+            done.values().forEach(list -> list.forEach(f -> f.complete(null)));
+            done.clear();
+            if (state.dirty || state.desiredRevision != revision) {
+                sync(state);
+            }
+        }, loop);
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+    }
+}

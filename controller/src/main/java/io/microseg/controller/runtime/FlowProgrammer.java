@@ -1,0 +1,140 @@
+package io.microseg.controller.runtime;
+
+import io.microseg.controller.openflow.SwitchSession;
+import io.microseg.controller.translate.FlowTranslator;
+import io.microseg.controller.translate.UnsupportedFlowException;
+import io.microseg.flowrules.flow.Cookie;
+import io.microseg.flowrules.flow.FlowDiff;
+import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.flow.FlowOp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies flow changes to one switch: atomically in a bundle where the switch speaks OpenFlow
+ * 1.4, otherwise fail-closed (restricting changes, barrier, widening changes, barrier). Also
+ * reads back what a switch has, split into our flows and strays.
+ */
+public final class FlowProgrammer {
+    private static final Logger LOG = LoggerFactory.getLogger(FlowProgrammer.class);
+
+    /** What a switch holds: our flows (parsed into our model) and delete messages for everything else. */
+    public record Installed(List<FlowEntry> ours, List<OFMessage> strayDeletes, boolean readAll) {
+    }
+
+    private FlowProgrammer() {
+    }
+
+    public static CompletableFuture<Void> apply(SwitchSession session, FlowDiff diff, List<OFMessage> extraRestricting) {
+        FlowTranslator translator = new FlowTranslator(session.factory());
+        List<OFMessage> restricting = new ArrayList<>(extraRestricting);
+        for (FlowOp op : diff.restricting()) {
+            restricting.add(translator.toFlowMod(op));
+        }
+        List<OFMessage> widening = new ArrayList<>(diff.widening().size());
+        for (FlowOp op : diff.widening()) {
+            widening.add(translator.toFlowMod(op));
+        }
+        if (restricting.isEmpty() && widening.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (session.supportsBundles()) {
+            List<OFMessage> all = new ArrayList<>(restricting.size() + widening.size());
+            all.addAll(restricting);
+            all.addAll(widening);
+            return session.sendBundle(all);
+        }
+        return session.send(restricting).thenCompose(ok -> session.send(widening));
+    }
+
+    /**
+     * Reads every flow of the switch. If the switch holds something Loxi cannot parse (the
+     * whole reply is then unreadable), falls back to reading only our cookies and deleting
+     * every other owner's flows by cookie mask.
+     */
+    public static CompletableFuture<Installed> readInstalled(SwitchSession session) {
+        OFFactory factory = session.factory();
+        return session.flowStats(statsRequest(factory, 0, 0))
+                .thenApply(entries -> split(session, entries))
+                .exceptionallyCompose(failure -> {
+                    LOG.warn("switch {}: could not read all flows ({}); reading microseg's only and sweeping other owners by cookie",
+                            session.dpid(), failure.getMessage());
+                    return session.flowStats(statsRequest(factory, Cookie.ownerValue(), Cookie.OWNER_MASK))
+                            .thenApply(entries -> {
+                                Installed ours = split(session, entries);
+                                return new Installed(ours.ours(), sweepOtherOwners(factory, ours.strayDeletes()), false);
+                            });
+                });
+    }
+
+    private static OFMessage statsRequest(OFFactory factory, long cookie, long mask) {
+        return factory.buildFlowStatsRequest()
+                .setTableId(TableId.ALL)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .setCookie(U64.of(cookie))
+                .setCookieMask(U64.of(mask))
+                .setMatch(factory.buildMatch().build())
+                .build();
+    }
+
+    private static Installed split(SwitchSession session, List<OFFlowStatsEntry> entries) {
+        FlowTranslator translator = new FlowTranslator(session.factory());
+        List<FlowEntry> ours = new ArrayList<>(entries.size());
+        List<OFMessage> strays = new ArrayList<>();
+        for (OFFlowStatsEntry entry : entries) {
+            boolean owned = new Cookie(entry.getCookie().getValue()).isOurs();
+            if (owned) {
+                try {
+                    ours.add(translator.fromStats(entry));
+                    continue;
+                } catch (UnsupportedFlowException | IllegalArgumentException e) {
+                    LOG.warn("switch {}: flow with our cookie is not one we write ({}); removing it", session.dpid(), e.getMessage());
+                }
+            }
+            strays.add(deleteStrict(session.factory(), entry));
+        }
+        if (!strays.isEmpty()) {
+            LOG.info("switch {}: {} flow(s) not installed by microseg will be removed", session.dpid(), strays.size());
+        }
+        return new Installed(ours, strays, true);
+    }
+
+    private static OFMessage deleteStrict(OFFactory factory, OFFlowStatsEntry entry) {
+        return factory.buildFlowDeleteStrict()
+                .setTableId(entry.getTableId())
+                .setPriority(entry.getPriority())
+                .setMatch(entry.getMatch())
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build();
+    }
+
+    private static List<OFMessage> sweepOtherOwners(OFFactory factory, List<OFMessage> alsoDelete) {
+        List<OFMessage> out = new ArrayList<>(alsoDelete);
+        for (long owner = 0; owner < 256; owner++) {
+            if (owner == Cookie.OWNER) {
+                continue;
+            }
+            out.add(factory.buildFlowDelete()
+                    .setTableId(TableId.ALL)
+                    .setOutPort(OFPort.ANY)
+                    .setOutGroup(OFGroup.ANY)
+                    .setCookie(U64.of(owner << 56))
+                    .setCookieMask(U64.of(Cookie.OWNER_MASK))
+                    .setMatch(factory.buildMatch().build())
+                    .build());
+        }
+        return out;
+    }
+}

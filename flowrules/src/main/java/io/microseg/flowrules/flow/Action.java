@@ -1,0 +1,70 @@
+package io.microseg.flowrules.flow;
+
+import io.microseg.topology.PortNumber;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** An action in an apply-actions instruction. An empty action list drops. */
+public sealed interface Action {
+
+    /** Send out of a port; {@code maxLen} matters only for the CONTROLLER port. */
+    record Output(PortNumber port, int maxLen) implements Action {
+        public static final int NO_BUFFER = 0xffff;
+
+        public Output {
+            if (maxLen < 0 || maxLen > 0xffff) {
+                throw new IllegalArgumentException("maxLen must be 0..65535");
+            }
+        }
+
+        public static Output to(PortNumber port) {
+            return new Output(port, 0);
+        }
+
+        public static Output toController() {
+            return new Output(PortNumber.CONTROLLER, NO_BUFFER);
+        }
+    }
+
+    /** Write a header or register field. */
+    record SetField(MatchField field, long value) implements Action {
+        public SetField {
+            if ((value & ~field.fullMask()) != 0) {
+                throw new IllegalArgumentException(field + " value wider than " + field.bits() + " bits");
+            }
+            if (field == MatchField.CT_STATE || field == MatchField.IN_PORT) {
+                throw new IllegalArgumentException(field + " cannot be written");
+            }
+        }
+    }
+
+    /**
+     * Nicira {@code ct}: send through conntrack in {@code zone}; commit it if asked (optionally
+     * setting ct_mark); recirculate into {@code table} if present, else continue without recirculation.
+     */
+    record Conntrack(boolean commit, int zone, OptionalInt table, OptionalLong setMark) implements Action {
+        public Conntrack {
+            if (zone < 0 || zone > 0xffff) {
+                throw new IllegalArgumentException("conntrack zone must be 0..65535");
+            }
+            if (table.isPresent() && (table.getAsInt() < 0 || table.getAsInt() > 254)) {
+                throw new IllegalArgumentException("conntrack table must be 0..254");
+            }
+            if (setMark.isPresent() && !commit) {
+                throw new IllegalArgumentException("ct_mark can be set only on commit");
+            }
+        }
+
+        public static Conntrack track(int zone, int table) {
+            return new Conntrack(false, zone, OptionalInt.of(table), OptionalLong.empty());
+        }
+
+        public static Conntrack commit(int zone) {
+            return new Conntrack(true, zone, OptionalInt.empty(), OptionalLong.empty());
+        }
+
+        public static Conntrack commitWithMark(int zone, long mark) {
+            return new Conntrack(true, zone, OptionalInt.empty(), OptionalLong.of(mark));
+        }
+    }
+}
