@@ -1,7 +1,7 @@
 package io.microseg.topology;
 
 /** A 48-bit Ethernet address. */
-public record MacAddress(long value) {
+public record MacAddress(long value) implements Comparable<MacAddress> {
     public static final MacAddress BROADCAST = new MacAddress(0xffffffffffffL);
 
     public MacAddress {
@@ -43,6 +43,11 @@ public record MacAddress(long value) {
             out[i] = (byte) (value >>> (40 - 8 * i));
         }
         return out;
+    }
+
+    @Override
+    public int compareTo(MacAddress other) {
+        return Long.compare(value, other.value);
     }
 
     public boolean isMulticast() {

@@ -1,5 +1,7 @@
 package io.microseg.topology;
 
+import java.util.Locale;
+
 /** An OpenFlow port number (unsigned 32 bits). Reserved ports have names. */
 public record PortNumber(long value) implements Comparable<PortNumber> {
     public static final PortNumber MAX = new PortNumber(0xffffff00L);
@@ -20,6 +22,28 @@ public record PortNumber(long value) implements Comparable<PortNumber> {
 
     public static PortNumber of(long value) {
         return new PortNumber(value);
+    }
+
+    /** Parses what {@link #toString()} prints: a decimal number or LOCAL, CONTROLLER, ANY. */
+    public static PortNumber parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("port number is empty");
+        }
+        String trimmed = text.strip();
+        switch (trimmed.toUpperCase(Locale.ROOT)) {
+            case "LOCAL":
+                return LOCAL;
+            case "CONTROLLER":
+                return CONTROLLER;
+            case "ANY":
+                return ANY;
+            default:
+                break;
+        }
+        if (trimmed.length() > 10 || !trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a port number: " + text);
+        }
+        return new PortNumber(Long.parseLong(trimmed));
     }
 
     /** From a signed 32-bit wire value (as Loxi returns it). */

@@ -1,0 +1,135 @@
+package io.microseg.controller.openflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFEchoReply;
+import org.projectfloodlight.openflow.protocol.OFEchoRequest;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFeaturesRequest;
+import org.projectfloodlight.openflow.protocol.OFHello;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPortDescStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFSetConfig;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.errormsg.OFHelloFailedErrorMsg;
+
+class OFChannelHandlerTest {
+
+    @Test
+    void handshakeWalksHelloFeaturesConfigPortsThenRegisters() {
+        FakeSwitch sw = new FakeSwitch(OFVersion.OF_14);
+        assertThat(sw.read()).isInstanceOf(OFHello.class);
+        assertThat(sw.handler.state()).isEqualTo(OFChannelHandler.State.WAIT_HELLO);
+        sw.sw(sw.factory.buildHello().setXid(1).build());
+        assertThat(sw.read()).isInstanceOf(OFFeaturesRequest.class);
+        assertThat(sw.handler.state()).isEqualTo(OFChannelHandler.State.WAIT_FEATURES);
+        sw.sw(sw.factory.buildFeaturesReply().setXid(2)
+                .setDatapathId(org.projectfloodlight.openflow.types.DatapathId.of(7)).setNTables((short) 1).build());
+        assertThat(sw.read()).isInstanceOf(OFSetConfig.class);
+        assertThat(sw.read()).isInstanceOf(OFPortDescStatsRequest.class);
+        assertThat(sw.connected).isEmpty();
+        sw.sw(sw.factory.buildPortDescStatsReply().setXid(4).setEntries(List.of()).build());
+        assertThat(sw.handler.state()).isEqualTo(OFChannelHandler.State.ACTIVE);
+        assertThat(sw.connected).hasSize(1);
+        assertThat(sw.session().dpid().value()).isEqualTo(7);
+        assertThat(sw.session().supportsBundles()).isTrue();
+        assertThat(sw.registry.get(sw.session().dpid())).contains(sw.session());
+    }
+
+    @Test
+    void openflow13SwitchGetsASessionWithoutBundles() {
+        FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_13);
+        assertThat(sw.session().version()).isEqualTo(OFVersion.OF_13);
+        assertThat(sw.session().supportsBundles()).isFalse();
+        assertThat(sw.session().ports()).extracting(PortInfo::name).containsExactly("p1");
+    }
+
+    @Test
+    void openflow10PeerIsRefusedWithHelloFailedAndClosed() {
+        FakeSwitch sw = new FakeSwitch(OFVersion.OF_10);
+        sw.read();
+        OFFactory of10 = OFFactories.getFactory(OFVersion.OF_10);
+        sw.sw(of10.buildHello().setXid(9).build());
+        assertThat(sw.read()).isInstanceOf(OFHelloFailedErrorMsg.class);
+        sw.channel.runPendingTasks();
+        assertThat(sw.channel.isOpen()).isFalse();
+        assertThat(sw.connected).isEmpty();
+    }
+
+    @Test
+    void somethingOtherThanHelloFirstClosesTheConnection() {
+        FakeSwitch sw = new FakeSwitch(OFVersion.OF_13);
+        sw.read();
+        sw.sw(sw.factory.buildEchoRequest().setXid(3).setData(new byte[0]).build());
+        assertThat(sw.channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void answersTheSwitchsEchoRequests() {
+        FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_13);
+        sw.drain();
+        sw.sw(sw.factory.buildEchoRequest().setXid(77).setData(new byte[] {1, 2}).build());
+        OFMessage reply = sw.read();
+        assertThat(reply).isInstanceOf(OFEchoReply.class);
+        assertThat(reply.getXid()).isEqualTo(77);
+        assertThat(((OFEchoReply) reply).getData()).containsExactly(1, 2);
+    }
+
+    @Test
+    void quietSwitchIsProbedThenDisconnectedWithoutSleeping() {
+        FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_13);
+        sw.drain();
+        var ctx = sw.channel.pipeline().context(sw.handler);
+        sw.nanos.addAndGet(4_000_000_000L);
+        sw.handler.tick(ctx);
+        assertThat(sw.read()).isNull();
+        sw.nanos.addAndGet(1_000_000_000L);
+        sw.handler.tick(ctx);
+        assertThat(sw.read()).isInstanceOf(OFEchoRequest.class);
+        sw.nanos.addAndGet(14_000_000_000L);
+        sw.handler.tick(ctx);
+        assertThat(sw.channel.isOpen()).isTrue();
+        sw.nanos.addAndGet(1_000_000_000L);
+        sw.handler.tick(ctx);
+        sw.channel.runPendingTasks();
+        assertThat(sw.channel.isOpen()).isFalse();
+        assertThat(sw.disconnected).hasSize(1);
+    }
+
+    @Test
+    void echoReplyKeepsTheSwitchConnected() {
+        FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_13);
+        sw.drain();
+        var ctx = sw.channel.pipeline().context(sw.handler);
+        sw.nanos.addAndGet(5_000_000_000L);
+        sw.handler.tick(ctx);
+        OFMessage echo = sw.read();
+        sw.sw(sw.factory.buildEchoReply().setXid(echo.getXid()).setData(new byte[0]).build());
+        sw.nanos.addAndGet(15_000_000_000L);
+        sw.handler.tick(ctx);
+        assertThat(sw.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void secondConnectionWithTheSameDatapathReplacesTheFirst() {
+        FakeSwitch first = FakeSwitch.connected(OFVersion.OF_13);
+        FakeSwitch second = new FakeSwitch(OFVersion.OF_13);
+        // share one registry: rebuild the second on the first's registry
+        OFChannelHandler handler = new OFChannelHandler(first.registry, java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(30), second.nanos::get);
+        io.netty.channel.embedded.EmbeddedChannel channel = new io.netty.channel.embedded.EmbeddedChannel(handler);
+        OFFactory f = second.factory;
+        channel.writeInbound(f.buildHello().setXid(1).build());
+        channel.writeInbound(f.buildFeaturesReply().setXid(2)
+                .setDatapathId(org.projectfloodlight.openflow.types.DatapathId.of(0xa1L)).setNTables((short) 1).build());
+        channel.writeInbound(f.buildPortDescStatsReply().setXid(4).setEntries(List.of()).build());
+        first.channel.runPendingTasks();
+        assertThat(first.channel.isOpen()).isFalse();
+        assertThat(first.connected).hasSize(2);
+        assertThat(first.registry.get(first.connected.get(0).dpid())).contains(first.connected.get(1));
+        assertThat(first.disconnected).isEmpty();
+    }
+}

@@ -1,0 +1,63 @@
+package io.microseg.controller.openflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFEchoRequest;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+
+class OFFrameDecoderTest {
+    private final OFFactory factory = OFFactories.getFactory(OFVersion.OF_13);
+
+    private ByteBuf bytes(int... values) {
+        ByteBuf buf = Unpooled.buffer();
+        for (int v : values) {
+            buf.writeByte(v);
+        }
+        return buf;
+    }
+
+    @Test
+    void reassemblesMessagesSplitAcrossReads() {
+        EmbeddedChannel channel = new EmbeddedChannel(new OFFrameDecoder());
+        ByteBuf wire = Unpooled.buffer();
+        factory.buildEchoRequest().setXid(42).setData(new byte[] {9, 9, 9}).build().writeTo(wire);
+        factory.buildEchoRequest().setXid(43).setData(new byte[0]).build().writeTo(wire);
+        channel.writeInbound(wire.readRetainedSlice(5));
+        assertThat((Object) channel.readInbound()).isNull();
+        channel.writeInbound(wire.readRetainedSlice(wire.readableBytes()));
+        OFEchoRequest first = channel.readInbound();
+        OFEchoRequest second = channel.readInbound();
+        assertThat(first.getXid()).isEqualTo(42);
+        assertThat(first.getData()).containsExactly(9, 9, 9);
+        assertThat(second.getXid()).isEqualTo(43);
+    }
+
+    @Test
+    void unknownMessageTypeBecomesUnparsableAndTheStreamGoesOn() {
+        EmbeddedChannel channel = new EmbeddedChannel(new OFFrameDecoder());
+        ByteBuf wire = bytes(4, 250, 0, 8, 0, 0, 0, 7);
+        factory.buildEchoRequest().setXid(8).setData(new byte[0]).build().writeTo(wire);
+        channel.writeInbound(wire);
+        UnparsableMessage bad = channel.readInbound();
+        assertThat(bad.xid()).isEqualTo(7);
+        assertThat(bad.type()).isEqualTo(250);
+        OFEchoRequest next = channel.readInbound();
+        assertThat(next.getXid()).isEqualTo(8);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void lengthShorterThanAHeaderIsGarbageAndClosesOnlyThisConnection() {
+        EmbeddedChannel channel = new EmbeddedChannel(new OFFrameDecoder(), new OFChannelHandler(new SwitchRegistry(),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), System::nanoTime));
+        channel.writeInbound(bytes('G', 'E', 0, 2, 'T', ' ', '/', ' '));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+}
