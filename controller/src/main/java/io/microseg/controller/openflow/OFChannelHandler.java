@@ -63,6 +63,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
     private SwitchSession session;
     private Keepalive keepalive;
     private ScheduledFuture<?> ticker;
+    private long connectedAt;
 
     public OFChannelHandler(SwitchRegistry registry, Duration echoInterval, Duration echoTimeout,
                             Duration requestTimeout, LongSupplier nanoTime) {
@@ -83,7 +84,8 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        keepalive = new Keepalive(echoInterval.toNanos(), echoTimeout.toNanos(), nanoTime.getAsLong());
+        connectedAt = nanoTime.getAsLong();
+        keepalive = new Keepalive(echoInterval.toNanos(), echoTimeout.toNanos(), connectedAt);
         ctx.writeAndFlush(factory.buildHello().setXid(HANDSHAKE_XID_HELLO)
                 .setElements(List.of(factory.buildHelloElemVersionbitmap()
                         .setBitmaps(List.of(VersionNegotiation.ourBitmap())).build()))
@@ -95,6 +97,11 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
     /** Runs the keepalive; public so tests can drive it with their own clock. */
     public void tick(ChannelHandlerContext ctx) {
         if (keepalive == null || state == State.CLOSED) {
+            return;
+        }
+        if (state != State.ACTIVE && nanoTime.getAsLong() - connectedAt > echoTimeout.toNanos()) {
+            LOG.warn("{}: handshake did not complete within {} (stuck in {}); closing", who(ctx), echoTimeout, state);
+            ctx.close();
             return;
         }
         switch (keepalive.tick(nanoTime.getAsLong())) {
@@ -143,7 +150,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
         if (version.isEmpty()) {
             LOG.error("{}: switch speaks OpenFlow {} only; microseg needs 1.3 or 1.4 (set protocols=OpenFlow13,OpenFlow14 on the bridge)",
                     who(ctx), hello.getVersion());
-            OFFactory reply = OFFactories.getFactory(OFVersion.OF_13);
+            OFFactory reply = OFFactories.getFactory(hello.getVersion()); // an error the peer can read
             ctx.writeAndFlush(reply.errorMsgs().buildHelloFailedErrorMsg().setXid(hello.getXid())
                     .setCode(OFHelloFailedCode.INCOMPATIBLE).build()).addListener(f -> ctx.close());
             state = State.CLOSED;
@@ -159,9 +166,14 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
             answerEcho(ctx, echo);
             return;
         }
-        if (!(message instanceof OFFeaturesReply features)) {
-            LOG.warn("{}: expected FEATURES_REPLY, got {}; closing", who(ctx), message.getType());
+        if (message instanceof OFErrorMsg error) {
+            LOG.warn("{}: switch refused FEATURES_REQUEST ({}); closing", who(ctx), error);
             ctx.close();
+            return;
+        }
+        if (!(message instanceof OFFeaturesReply features)) {
+            // PORT_STATUS and other asynchronous messages may come before the reply; ports are read next anyway.
+            LOG.debug("{}: ignoring {} before FEATURES_REPLY", who(ctx), message.getType());
             return;
         }
         dpid = DatapathId.of(features.getDatapathId().getLong());

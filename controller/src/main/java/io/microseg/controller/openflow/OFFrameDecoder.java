@@ -23,6 +23,10 @@ public final class OFFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        if (in.readableBytes() >= 1 && (in.getUnsignedByte(in.readerIndex()) < 1 || in.getUnsignedByte(in.readerIndex()) > 6)) {
+            throw new GarbageException("byte 0x" + Integer.toHexString(in.getUnsignedByte(in.readerIndex()))
+                    + " is no OpenFlow version");
+        }
         if (in.readableBytes() >= 4 && in.getUnsignedShort(in.readerIndex() + 2) < HEADER) {
             throw new GarbageException("OpenFlow length field " + in.getUnsignedShort(in.readerIndex() + 2)
                     + " is shorter than a header");

@@ -17,6 +17,9 @@ public final class VersionNegotiation {
     }
 
     public static Optional<OFVersion> negotiate(OFHello hello) {
+        if (hello.getVersion().compareTo(OFVersion.OF_13) < 0) {
+            return Optional.empty(); // older HELLOs carry no version bitmap and their sender cannot speak 1.3
+        }
         for (OFHelloElem elem : hello.getElements()) {
             if (elem instanceof OFHelloElemVersionbitmap bitmap) {
                 for (OFVersion version : OURS) {

@@ -132,4 +132,17 @@ class OFChannelHandlerTest {
         assertThat(first.registry.get(first.connected.get(0).dpid())).contains(first.connected.get(1));
         assertThat(first.disconnected).isEmpty();
     }
+
+    @Test
+    void peerThatNeverFinishesTheHandshakeIsDropped() {
+        FakeSwitch sw = new FakeSwitch(OFVersion.OF_13);
+        sw.read();
+        var ctx = sw.channel.pipeline().context(sw.handler);
+        sw.nanos.addAndGet(14_000_000_000L);
+        sw.handler.tick(ctx);
+        assertThat(sw.channel.isOpen()).isTrue();
+        sw.nanos.addAndGet(2_000_000_000L);
+        sw.handler.tick(ctx);
+        assertThat(sw.channel.isOpen()).isFalse();
+    }
 }

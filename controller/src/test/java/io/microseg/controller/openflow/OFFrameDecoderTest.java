@@ -56,7 +56,16 @@ class OFFrameDecoderTest {
     void lengthShorterThanAHeaderIsGarbageAndClosesOnlyThisConnection() {
         EmbeddedChannel channel = new EmbeddedChannel(new OFFrameDecoder(), new OFChannelHandler(new SwitchRegistry(),
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), System::nanoTime));
-        channel.writeInbound(bytes('G', 'E', 0, 2, 'T', ' ', '/', ' '));
+        channel.writeInbound(bytes(4, 'E', 0, 2, 'T', ' ', '/', ' '));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aByteThatIsNoOpenflowVersionIsGarbage() {
+        EmbeddedChannel channel = new EmbeddedChannel(new OFFrameDecoder(), new OFChannelHandler(new SwitchRegistry(),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), System::nanoTime));
+        channel.writeInbound(bytes('G', 'E', 'T', ' ', '/'));
         channel.runPendingTasks();
         assertThat(channel.isOpen()).isFalse();
     }

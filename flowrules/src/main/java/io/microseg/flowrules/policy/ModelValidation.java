@@ -1,0 +1,142 @@
+package io.microseg.flowrules.policy;
+
+import io.microseg.topology.Ipv4Address;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Validation of a whole {@link PolicyModel}: each part's own problems plus the checks across parts
+ * (duplicate names, duplicate addresses across workloads, references to missing namespaces, segments, tiers).
+ * Pure functions.
+ */
+public final class ModelValidation {
+
+    private ModelValidation() {
+    }
+
+    public static List<Problem> problems(PolicyModel model) {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> namespaceNames = new HashSet<>(Set.of(Namespace.DEFAULT));
+        model.namespaces().forEach(namespace -> namespaceNames.add(namespace.name()));
+        Map<String, Segment> segments = new HashMap<>();
+        model.segments().forEach(segment -> segments.putIfAbsent(segment.name(), segment));
+        Set<String> tierNames = new HashSet<>();
+        model.tiers().forEach(tier -> tierNames.add(tier.name()));
+
+        eachWithPath(model.namespaces(), "namespaces", (namespace, path) -> problems.addAll(namespace.problems(path)));
+        problems.addAll(duplicates(model.namespaces(), "namespaces", Namespace::name, "namespace"));
+
+        eachWithPath(model.workloads(), "workloads", (workload, path) -> {
+            problems.addAll(workload.problems(path));
+            if (!namespaceNames.contains(workload.namespace())) {
+                problems.add(Problem.at(path + ".namespace", "no such namespace: " + workload.namespace()));
+            }
+        });
+        problems.addAll(duplicates(model.workloads(), "workloads", w -> w.id().toString(), "workload"));
+        problems.addAll(duplicateAddresses(model.workloads()));
+
+        eachWithPath(model.segments(), "segments", (segment, path) -> problems.addAll(segment.problems(path)));
+        problems.addAll(duplicates(model.segments(), "segments", Segment::name, "segment"));
+
+        eachWithPath(model.tiers(), "tiers", (tier, path) -> problems.addAll(tier.problems(path)));
+        problems.addAll(duplicates(model.tiers(), "tiers", Tier::name, "tier"));
+        problems.addAll(duplicates(model.tiers(), "tiers", tier -> Integer.toString(tier.order()), "tier order"));
+
+        eachWithPath(model.policies(), "policies", (policy, path) -> {
+            problems.addAll(policy.problems(path));
+            if (!tierNames.contains(policy.tier())) {
+                problems.add(Problem.at(path + ".tier", "no such tier: " + policy.tier()));
+            }
+            problems.addAll(segmentReferences(policy, path, segments));
+        });
+        problems.addAll(duplicates(model.policies(), "policies", Policy::name, "policy"));
+
+        eachWithPath(model.networkPolicies(), "networkPolicies", (policy, path) -> {
+            problems.addAll(policy.problems(path));
+            if (!namespaceNames.contains(policy.namespace())) {
+                problems.add(Problem.at(path + ".namespace", "no such namespace: " + policy.namespace()));
+            }
+        });
+        problems.addAll(duplicates(model.networkPolicies(), "networkPolicies", KubernetesNetworkPolicy::qualifiedName,
+                "NetworkPolicy"));
+
+        eachWithPath(model.enforcementSettings(), "enforcementSettings",
+                (setting, path) -> problems.addAll(setting.problems(path)));
+        problems.addAll(duplicates(model.enforcementSettings(), "enforcementSettings", EnforcementSetting::name,
+                "enforcement setting"));
+        return problems;
+    }
+
+    private static List<Problem> segmentReferences(Policy policy, String path, Map<String, Segment> segments) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < policy.appliedTo().size(); i++) {
+            if (policy.appliedTo().get(i) instanceof AppliedTo.OfSegment ref) {
+                String at = path + ".appliedTo[" + i + "].segment";
+                Segment segment = segments.get(ref.segment());
+                if (segment == null) {
+                    problems.add(Problem.at(at, "no such segment: " + ref.segment()));
+                } else if (segment.members().isEmpty()) {
+                    problems.add(Problem.at(at, "segment " + ref.segment()
+                            + " has only IP blocks; a policy applies to workloads"));
+                }
+            }
+        }
+        for (Direction direction : Direction.values()) {
+            List<Rule> rules = policy.rules(direction);
+            for (int r = 0; r < rules.size(); r++) {
+                List<Peer> peers = rules.get(r).peers();
+                for (int p = 0; p < peers.size(); p++) {
+                    if (peers.get(p) instanceof Peer.OfSegment ref && !segments.containsKey(ref.segment())) {
+                        problems.add(Problem.at(path + "." + direction + "[" + r + "].peers[" + p + "].segment",
+                                "no such segment: " + ref.segment()));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static List<Problem> duplicateAddresses(List<Workload> workloads) {
+        List<Problem> problems = new ArrayList<>();
+        Map<Ipv4Address, WorkloadId> owners = new HashMap<>();
+        for (int w = 0; w < workloads.size(); w++) {
+            Workload workload = workloads.get(w);
+            for (int a = 0; a < workload.addresses().size(); a++) {
+                Ipv4Address address = workload.addresses().get(a);
+                WorkloadId owner = owners.putIfAbsent(address, workload.id());
+                if (owner != null && !owner.equals(workload.id())) {
+                    problems.add(Problem.at("workloads[" + w + "].addresses[" + a + "]",
+                            address + " is already an address of " + owner));
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static <T> List<Problem> duplicates(List<T> items, String listPath, Function<T, String> key, String what) {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String name = key.apply(items.get(i));
+            if (!seen.add(name)) {
+                problems.add(Problem.at(listPath + "[" + i + "]", "duplicate " + what + ": " + name));
+            }
+        }
+        return problems;
+    }
+
+    private interface PathConsumer<T> {
+        void accept(T item, String path);
+    }
+
+    private static <T> void eachWithPath(List<T> items, String listPath, PathConsumer<T> consumer) {
+        for (int i = 0; i < items.size(); i++) {
+            consumer.accept(items.get(i), listPath + "[" + i + "]");
+        }
+    }
+}
