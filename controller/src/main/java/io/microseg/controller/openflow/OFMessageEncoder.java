@@ -15,6 +15,13 @@ public final class OFMessageEncoder extends MessageToByteEncoder<Object> {
         return msg instanceof OFMessage || msg instanceof OFBatch;
     }
 
+    /** A batch gets one buffer about its size up front instead of growing it message by message. */
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Object msg, boolean preferDirect) {
+        int size = msg instanceof OFBatch batch ? Math.max(256, batch.messages().size() * 136) : 256;
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
         if (msg instanceof OFBatch batch) {

@@ -3,6 +3,7 @@ package io.microseg.controller.openflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 
@@ -23,11 +24,11 @@ sealed interface Pending {
         return xid >= first() && xid <= last();
     }
 
-    /** Messages followed by a barrier; {@code messages} ends with the barrier. */
-    record Barrier(long first, long barrierXid, List<OFMessage> messages, CompletableFuture<Void> done,
+    /** Messages followed by a barrier; {@code sentAt} rebuilds the message sent with an xid (to name an error's cause). */
+    record Barrier(long first, long barrierXid, LongFunction<OFMessage> sentAt, CompletableFuture<Void> done,
                    List<SwitchError> errors) implements Pending {
-        Barrier(long first, long barrierXid, List<OFMessage> messages, CompletableFuture<Void> done) {
-            this(first, barrierXid, messages, done, new ArrayList<>());
+        Barrier(long first, long barrierXid, LongFunction<OFMessage> sentAt, CompletableFuture<Void> done) {
+            this(first, barrierXid, sentAt, done, new ArrayList<>());
         }
 
         @Override
@@ -37,7 +38,7 @@ sealed interface Pending {
 
         @Override
         public OFMessage sent(long xid) {
-            return messages.get((int) (xid - first));
+            return sentAt.apply(xid);
         }
 
         @Override

@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
-import org.projectfloodlight.openflow.protocol.OFBundleAddMsg;
 import org.projectfloodlight.openflow.protocol.OFBundleFlags;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlType;
@@ -84,24 +83,47 @@ public final class SwitchSession {
 
     /** Sends the messages, then a barrier; completes when the barrier is answered, or fails with the switch's errors. */
     public CompletableFuture<Void> send(List<OFMessage> messages) {
+        return send(messages, XidEncoder.rebuild());
+    }
+
+    /**
+     * Encodes and sends the items in chunks (so the switch starts on the first while later ones
+     * are still being built), then a barrier. Completes when the barrier is answered, or fails
+     * with every error the switch sent for these xids. The items are kept, not the messages: a
+     * message is rebuilt only to name the cause of an error.
+     */
+    public <T> CompletableFuture<Void> send(List<T> items, XidEncoder<T> encoder) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        List<OFMessage> out = new ArrayList<>(messages.size() + 1);
+        long first;
+        long barrier;
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(new SwitchRequestException(dpid + " is disconnected"));
             }
-            long first = nextXid;
-            for (OFMessage message : messages) {
-                out.add(withXid(message, nextXid++));
-            }
-            long barrier = nextXid++;
-            out.add(factory.buildBarrierRequest().setXid(barrier).build());
-            Pending request = new Pending.Barrier(first, barrier, out, done);
+            first = nextXid;
+            barrier = first + items.size();
+            nextXid = barrier + 1;
+            long base = first;
+            Pending request = new Pending.Barrier(first, barrier,
+                    xid -> xid == barrier ? barrierRequest(barrier) : encoder.encode(items.get((int) (xid - base)), xid), done);
             pending.put(first, request);
-            scheduleTimeout(first, request, messages.size());
+            scheduleTimeout(first, items.size());
         }
-        write(out);
+        List<OFMessage> chunk = new ArrayList<>(Math.min(items.size() + 1, BATCH));
+        for (int i = 0; i < items.size(); i++) {
+            chunk.add(encoder.encode(items.get(i), first + i));
+            if (chunk.size() == BATCH) {
+                channel.writeAndFlush(new OFBatch(chunk));
+                chunk = new ArrayList<>(BATCH);
+            }
+        }
+        chunk.add(barrierRequest(barrier));
+        channel.writeAndFlush(new OFBatch(chunk));
         return done;
+    }
+
+    private OFMessage barrierRequest(long xid) {
+        return factory.buildBarrierRequest().setXid(xid).build();
     }
 
     /**
@@ -109,6 +131,11 @@ public final class SwitchSession {
      * barrier, then committed only if the switch refused none of them (else discarded).
      */
     public CompletableFuture<Void> sendBundle(List<OFMessage> messages) {
+        return sendBundle(messages, XidEncoder.rebuild());
+    }
+
+    /** {@link #sendBundle(List)} for items encoded while they are written. */
+    public <T> CompletableFuture<Void> sendBundle(List<T> items, XidEncoder<T> encoder) {
         if (!supportsBundles()) {
             return CompletableFuture.failedFuture(new SwitchRequestException(dpid + " speaks " + version() + ": no bundles"));
         }
@@ -116,22 +143,41 @@ public final class SwitchSession {
         synchronized (lock) {
             bundle = BundleId.of(nextBundle++);
         }
-        List<OFMessage> fill = new ArrayList<>(messages.size() + 1);
-        fill.add(factory.buildBundleCtrlMsg().setBundleId(bundle).setBundleCtrlType(OFBundleCtrlType.OPEN_REQUEST)
-                .setFlags(Set.of(OFBundleFlags.ATOMIC)).build());
-        for (OFMessage message : messages) {
-            fill.add(factory.buildBundleAddMsg().setBundleId(bundle)
-                    .setFlags(Set.of(OFBundleFlags.ATOMIC)).setData(message).build());
-        }
-        return send(fill).handle((ok, failure) -> {
+        Set<OFBundleFlags> atomic = Set.of(OFBundleFlags.ATOMIC);
+        // Item 0 opens the bundle; items 1..n are BUNDLE_ADDs whose inner xid equals their own (OVS requires it).
+        XidEncoder<Integer> fill = (index, xid) -> index == 0
+                ? factory.buildBundleCtrlMsg().setXid(xid).setBundleId(bundle)
+                        .setBundleCtrlType(OFBundleCtrlType.OPEN_REQUEST).setFlags(atomic).build()
+                : factory.buildBundleAddMsg().setXid(xid).setBundleId(bundle).setFlags(atomic)
+                        .setData(encoder.encode(items.get(index - 1), xid)).build();
+        return send(new IndexList(items.size() + 1), fill).handle((ok, failure) -> {
             if (failure != null) {
                 sendQuietly(factory.buildBundleCtrlMsg().setBundleId(bundle)
-                        .setBundleCtrlType(OFBundleCtrlType.DISCARD_REQUEST).setFlags(Set.of(OFBundleFlags.ATOMIC)).build());
+                        .setBundleCtrlType(OFBundleCtrlType.DISCARD_REQUEST).setFlags(atomic).build());
                 return CompletableFuture.<Void>failedFuture(failure);
             }
             return ctrl(factory.buildBundleCtrlMsg().setBundleId(bundle)
-                    .setBundleCtrlType(OFBundleCtrlType.COMMIT_REQUEST).setFlags(Set.of(OFBundleFlags.ATOMIC)).build());
+                    .setBundleCtrlType(OFBundleCtrlType.COMMIT_REQUEST).setFlags(atomic).build());
         }).thenCompose(f -> f);
+    }
+
+    /** 0..size-1 without boxing a whole list up front. */
+    private static final class IndexList extends java.util.AbstractList<Integer> {
+        private final int size;
+
+        IndexList(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public Integer get(int index) {
+            return index;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     /** Reads flow entries; {@code request} is a FLOW_STATS request (xid is assigned here). */
@@ -146,9 +192,9 @@ public final class SwitchSession {
             out = withXid(request, xid);
             Pending stats = new Pending.Stats(xid, out, done, new ArrayList<>());
             pending.put(xid, stats);
-            scheduleTimeout(xid, stats, 10_000);
+            scheduleTimeout(xid, 10_000);
         }
-        write(List.of(out));
+        channel.writeAndFlush(out);
         return done;
     }
 
@@ -158,7 +204,7 @@ public final class SwitchSession {
         synchronized (lock) {
             xid = nextXid++;
         }
-        write(List.of(withXid(message, xid)));
+        channel.writeAndFlush(withXid(message, xid));
     }
 
     private CompletableFuture<Void> ctrl(OFBundleCtrlMsg msg) {
@@ -172,9 +218,9 @@ public final class SwitchSession {
             out = withXid(msg, xid);
             Pending reply = new Pending.Ctrl(xid, out, done);
             pending.put(xid, reply);
-            scheduleTimeout(xid, reply, 10_000);
+            scheduleTimeout(xid, 10_000);
         }
-        write(List.of(out));
+        channel.writeAndFlush(out);
         return done;
     }
 
@@ -261,32 +307,21 @@ public final class SwitchSession {
         channel.close();
     }
 
-    private void scheduleTimeout(long key, Pending request, int size) {
+    /** The task holds only the key: a request (and the messages it keeps for error matching) is freed once answered. */
+    private void scheduleTimeout(long key, int size) {
         long millis = baseTimeout.toMillis() + size / 2;
         channel.eventLoop().schedule(() -> {
-            boolean removed;
+            Pending expired;
             synchronized (lock) {
-                removed = pending.remove(key, request);
+                expired = pending.remove(key);
             }
-            if (removed) {
-                request.fail(new SwitchRequestException(dpid + " did not answer within " + millis + " ms"));
+            if (expired != null) {
+                expired.fail(new SwitchRequestException(dpid + " did not answer within " + millis + " ms"));
             }
         }, millis, TimeUnit.MILLISECONDS);
     }
 
-    private void write(List<OFMessage> messages) {
-        for (int i = 0; i < messages.size(); i += BATCH) {
-            channel.write(new OFBatch(messages.subList(i, Math.min(messages.size(), i + BATCH))));
-        }
-        channel.flush();
-    }
-
     private static OFMessage withXid(OFMessage message, long xid) {
-        if (message instanceof OFBundleAddMsg add) {
-            // OVS requires the inner message's xid to equal the BUNDLE_ADD's.
-            OFMessage inner = add.getData().createBuilder().setXid(xid).build();
-            return add.createBuilder().setXid(xid).setData(inner).build();
-        }
         return message.createBuilder().setXid(xid).build();
     }
 }

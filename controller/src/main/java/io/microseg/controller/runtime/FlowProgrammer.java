@@ -1,6 +1,7 @@
 package io.microseg.controller.runtime;
 
 import io.microseg.controller.openflow.SwitchSession;
+import io.microseg.controller.openflow.XidEncoder;
 import io.microseg.controller.translate.FlowTranslator;
 import io.microseg.controller.translate.UnsupportedFlowException;
 import io.microseg.flowrules.flow.Cookie;
@@ -37,24 +38,20 @@ public final class FlowProgrammer {
 
     public static CompletableFuture<Void> apply(SwitchSession session, FlowDiff diff, List<OFMessage> extraRestricting) {
         FlowTranslator translator = new FlowTranslator(session.factory());
-        List<OFMessage> restricting = new ArrayList<>(extraRestricting);
-        for (FlowOp op : diff.restricting()) {
-            restricting.add(translator.toFlowMod(op));
-        }
-        List<OFMessage> widening = new ArrayList<>(diff.widening().size());
-        for (FlowOp op : diff.widening()) {
-            widening.add(translator.toFlowMod(op));
-        }
+        XidEncoder<Object> encoder = (item, xid) -> item instanceof FlowOp op ? translator.toFlowMod(op, xid)
+                : ((OFMessage) item).createBuilder().setXid(xid).build();
+        List<Object> restricting = new ArrayList<>(extraRestricting.size() + diff.restricting().size());
+        restricting.addAll(extraRestricting);
+        restricting.addAll(diff.restricting());
+        List<Object> widening = new ArrayList<>(diff.widening());
         if (restricting.isEmpty() && widening.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         if (session.supportsBundles()) {
-            List<OFMessage> all = new ArrayList<>(restricting.size() + widening.size());
-            all.addAll(restricting);
-            all.addAll(widening);
-            return session.sendBundle(all);
+            restricting.addAll(widening);
+            return session.sendBundle(restricting, encoder);
         }
-        return session.send(restricting).thenCompose(ok -> session.send(widening));
+        return session.send(restricting, encoder).thenCompose(ok -> session.send(widening, encoder));
     }
 
     /**

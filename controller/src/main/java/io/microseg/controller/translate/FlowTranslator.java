@@ -56,6 +56,11 @@ public final class FlowTranslator {
     }
 
     public OFFlowMod toFlowMod(FlowOp op) {
+        return toFlowMod(op, 0);
+    }
+
+    /** The flow-mod for one operation, built once with its transaction id. */
+    public OFFlowMod toFlowMod(FlowOp op, long xid) {
         FlowEntry entry = op.entry();
         OFFlowMod.Builder builder;
         if (op instanceof FlowOp.Add) {
@@ -65,7 +70,8 @@ public final class FlowTranslator {
         } else {
             builder = factory.buildFlowDeleteStrict().setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY);
         }
-        builder.setTableId(TableId.of(entry.table()))
+        builder.setXid(xid)
+                .setTableId(TableId.of(entry.table()))
                 .setPriority(entry.priority())
                 .setMatch(toMatch(entry.match()))
                 .setCookie(U64.of(entry.cookie().value()))
