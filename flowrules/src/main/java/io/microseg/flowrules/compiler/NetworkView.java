@@ -1,0 +1,102 @@
+package io.microseg.flowrules.compiler;
+
+import io.microseg.flowrules.policy.Workload;
+import io.microseg.flowrules.policy.WorkloadId;
+import io.microseg.topology.ConnectPoint;
+import io.microseg.topology.DatapathId;
+import io.microseg.topology.Link;
+import io.microseg.topology.PortNumber;
+import io.microseg.topology.TopologySnapshot;
+import io.microseg.topology.path.PathTable;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the compiler needs to know of the network: the switches, the trunk ports between them (trusted), for each
+ * switch the port toward every other switch, where workloads attach (overriding {@link Workload#location()}), and
+ * optionally one gateway port through which bare (unmanaged) addresses are reached. A single switch needs no links.
+ *
+ * @param nextHops at switch {@code s}, the port toward switch {@code d}: {@code nextHops.get(s).get(d)}
+ */
+public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<DatapathId, PortNumber>> nextHops,
+        Set<ConnectPoint> trunks, Optional<ConnectPoint> gateway, Map<WorkloadId, ConnectPoint> locations) {
+
+    public NetworkView {
+        switches = Set.copyOf(new TreeSet<>(switches));
+        Map<DatapathId, Map<DatapathId, PortNumber>> copy = new HashMap<>();
+        nextHops.forEach((at, toward) -> copy.put(at, Map.copyOf(toward)));
+        nextHops = Map.copyOf(copy);
+        trunks = Set.copyOf(trunks);
+        Objects.requireNonNull(gateway, "gateway");
+        locations = Map.copyOf(locations);
+    }
+
+    public static NetworkView singleSwitch(DatapathId dpid) {
+        return new NetworkView(Set.of(dpid), Map.of(), Set.of(), Optional.empty(), Map.of());
+    }
+
+    /** The switches and links of a snapshot with the next hops of a path table (computed from that snapshot). */
+    public static NetworkView of(TopologySnapshot snapshot, PathTable paths) {
+        Map<DatapathId, Map<DatapathId, PortNumber>> hops = new HashMap<>();
+        for (DatapathId destination : paths.destinations()) {
+            paths.nextHops(destination).forEach((at, port) -> {
+                if (!at.equals(destination)) {
+                    hops.computeIfAbsent(at, x -> new HashMap<>()).put(destination, port);
+                }
+            });
+        }
+        Set<ConnectPoint> trunks = new HashSet<>();
+        for (Link link : snapshot.links()) {
+            trunks.add(link.src());
+            trunks.add(link.dst());
+        }
+        return new NetworkView(snapshot.switches().keySet(), hops, trunks, Optional.empty(), Map.of());
+    }
+
+    public NetworkView withGateway(ConnectPoint point) {
+        return new NetworkView(switches, nextHops, trunks, Optional.of(point), locations);
+    }
+
+    /** This view with a workload's attachment as discovered (it wins over the model's location). */
+    public NetworkView withLocation(WorkloadId workload, ConnectPoint point) {
+        Map<WorkloadId, ConnectPoint> more = new HashMap<>(locations);
+        more.put(workload, point);
+        return new NetworkView(switches, nextHops, trunks, gateway, more);
+    }
+
+    /** Where a workload attaches, if on a switch of this network. */
+    public Optional<ConnectPoint> locate(Workload workload) {
+        ConnectPoint point = locations.get(workload.id());
+        if (point == null) {
+            point = workload.location().map(l -> ConnectPoint.of(l.datapath(), l.port())).orElse(null);
+        }
+        return Optional.ofNullable(point).filter(p -> switches.contains(p.dpid()));
+    }
+
+    /** The port at switch {@code at} toward a port on switch {@code target}: the port itself when local. */
+    public Optional<PortNumber> portToward(DatapathId at, ConnectPoint target) {
+        if (at.equals(target.dpid())) {
+            return Optional.of(target.port());
+        }
+        return Optional.ofNullable(nextHops.getOrDefault(at, Map.of()).get(target.dpid()));
+    }
+
+    public boolean isTrunk(ConnectPoint point) {
+        return trunks.contains(point);
+    }
+
+    /**
+     * The conntrack zone of a switch: the low 16 bits of its datapath id (0 becomes 0xffff). Switches sharing one
+     * datapath (several userspace bridges in one ovs-vswitchd) share conntrack, so each needs its own zone or a
+     * connection committed at the first hop would look established at the next and skip its ingress check.
+     */
+    public static int zone(DatapathId dpid) {
+        int zone = (int) (dpid.value() & 0xffff);
+        return zone == 0 ? 0xffff : zone;
+    }
+}

@@ -1,0 +1,104 @@
+package io.microseg.flowrules.compiler;
+
+import io.microseg.flowrules.flow.FlowMatch;
+import io.microseg.flowrules.flow.MatchField;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one side of a stage (source or destination) is matched for a conjunction of sets: by the sets' bits in the
+ * side's register pair when every set has a bit (one alternative, whatever the number of identities), otherwise by
+ * enumerating the identities in all the sets (one alternative per identity id).
+ */
+final class SideMatches {
+
+    /** One field constraint. */
+    record FieldMatch(MatchField field, long value, long mask) {
+        void apply(FlowMatch.Builder builder) {
+            builder.masked(field, value, mask);
+        }
+    }
+
+    private final Identities identities;
+    private final Map<SetKey, Integer> setIndex;
+    private final Map<SetKey, Integer> bits;
+    private final MatchField idField;
+    private final MatchField[] registers;
+    private final Map<List<SetKey>, List<List<FieldMatch>>> cache = new HashMap<>();
+    private int enumerated;
+
+    SideMatches(Identities identities, Map<SetKey, Integer> setIndex, Map<SetKey, Integer> bits, MatchField idField,
+            MatchField[] registers) {
+        this.identities = identities;
+        this.setIndex = setIndex;
+        this.bits = bits;
+        this.idField = idField;
+        this.registers = registers;
+    }
+
+    /** Alternatives matching endpoints in every one of {@code sets}; one empty alternative when there are none. */
+    List<List<FieldMatch>> of(List<SetKey> sets) {
+        return cache.computeIfAbsent(List.copyOf(sets), this::compute);
+    }
+
+    private List<List<FieldMatch>> compute(List<SetKey> sets) {
+        if (sets.isEmpty()) {
+            return List.of(List.of());
+        }
+        if (sets.stream().allMatch(bits::containsKey)) {
+            long[] masks = new long[registers.length];
+            for (SetKey set : sets) {
+                int bit = bits.get(set);
+                masks[bit / 32] |= 1L << (bit % 32);
+            }
+            List<FieldMatch> matches = new ArrayList<>();
+            for (int i = 0; i < registers.length; i++) {
+                if (masks[i] != 0) {
+                    matches.add(new FieldMatch(registers[i], masks[i], masks[i]));
+                }
+            }
+            return List.of(List.copyOf(matches));
+        }
+        List<List<FieldMatch>> alternatives = new ArrayList<>();
+        for (Identities.Identity identity : identities.all()) {
+            boolean inAll = true;
+            for (SetKey set : sets) {
+                if (!identity.in(setIndex.get(set))) {
+                    inAll = false;
+                    break;
+                }
+            }
+            if (inAll) {
+                alternatives.add(List.of(new FieldMatch(idField, identity.id(), idField.fullMask())));
+            }
+        }
+        enumerated += alternatives.size();
+        return List.copyOf(alternatives);
+    }
+
+    /** The register values an identity gets on this side: bit b of the pair for each of its sets that has bit b. */
+    long[] valuesOf(Identities.Identity identity) {
+        long[] values = new long[registers.length];
+        bits.forEach((set, bit) -> {
+            if (identity.in(setIndex.get(set))) {
+                values[bit / 32] |= 1L << (bit % 32);
+            }
+        });
+        return values;
+    }
+
+    MatchField[] registers() {
+        return registers;
+    }
+
+    MatchField idField() {
+        return idField;
+    }
+
+    /** How many identity alternatives had to be enumerated for sets without bits (0 when all fit). */
+    int enumerated() {
+        return enumerated;
+    }
+}

@@ -1,0 +1,47 @@
+package io.microseg.flowrules.pipeline;
+
+/** Named flow priorities, per table. Higher wins. */
+public final class Priorities {
+    public static final int MISS = 0;
+
+    // port-security
+    public static final int LLDP = 1000;
+    public static final int GATEWAY_SPOOF = 900;
+    public static final int WORKLOAD_PORT = 500;
+    public static final int TRUNK_PORT = 400;
+    public static final int GATEWAY_PORT = 300;
+
+    // conntrack, conntrack-state
+    public static final int CONNTRACK = 100;
+    public static final int CT_INVALID = 300;
+    public static final int CT_ESTABLISHED = 200;
+    public static final int CT_NEW = 100;
+
+    // source-identity, destination-identity: a workload address beats every IP-block region (10 + prefix length)
+    public static final int WORKLOAD_ADDRESS = 100;
+    public static final int REGION_BASE = 10;
+
+    // *-bits
+    public static final int SKIP_STAGE = 1000;
+    public static final int IDENTITY_BITS = 100;
+
+    // *-rules: tiered rules get stable priorities in [TIERED_LOWEST, TIERED_HIGHEST], first rule highest
+    public static final int TIERED_HIGHEST = 60_000;
+    public static final int TIERED_LOWEST = 100;
+
+    // *-isolation
+    public static final int NETWORK_POLICY_ALLOW = 300;
+    /** The first isolating selection (by policy name); each further one is one lower, down to POSTURE + 1. */
+    public static final int NETWORK_POLICY_ISOLATION = 299;
+    public static final int POSTURE = 100;
+
+    // forward, arp
+    public static final int TO_WORKLOAD = 100;
+    public static final int TO_GATEWAY = 10;
+
+    // report
+    public static final int WOULD_DENY = 100;
+
+    private Priorities() {
+    }
+}
