@@ -13,7 +13,7 @@ import pytest
 sys.dont_write_bytecode = True
 
 from lib import flows, net  # noqa: E402  (after dont_write_bytecode)
-from lib.controller import JAR, Controller  # noqa: E402
+from lib.controller import JAR, Controller, snapshot_classpath  # noqa: E402
 
 
 def _ovs_up():
@@ -21,14 +21,15 @@ def _ovs_up():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def environment():
-    """Root, a built controller, a running Open vSwitch; afterwards no bridge with our prefix is left."""
+def environment(tmp_path_factory):
+    """Root, a running Open vSwitch, a snapshot of the built controller (its classpath is the value);
+    afterwards no bridge with our prefix is left."""
     if os.geteuid() != 0:
         pytest.exit("Mininet tests must run as root", returncode=2)
     if not JAR.is_file():
         pytest.exit(f"{JAR} is missing: build it with 'mvn -q -B -o install -DskipTests' (or ./microseg build)",
                     returncode=2)
-    for tool in ("java", "ovs-vsctl", "ovs-ofctl", "ethtool", "ss", "ping", "telnet"):
+    for tool in ("java", "ovs-vsctl", "ovs-ofctl", "ethtool", "ss", "ping"):
         if shutil.which(tool) is None:
             pytest.exit(f"{tool} is missing: run ./microseg setup", returncode=2)
     if not _ovs_up():
@@ -39,29 +40,29 @@ def environment():
     if before:
         pytest.exit(f"bridges {before} with our prefix {net.PREFIX!r} exist before the run: another run "
                     "of these tests is going on, or a crashed one left them (delete them by name)", returncode=2)
-    yield
+    yield snapshot_classpath(tmp_path_factory.mktemp("build"))
     left = net.our_bridges()
     assert not left, f"bridges left behind after the run: {left}"
 
 
-def _started_controller(tmp_path_factory, name):
-    ctl = Controller(workdir=tmp_path_factory.mktemp(name))
+def _started_controller(tmp_path_factory, classpath):
+    ctl = Controller(workdir=tmp_path_factory.mktemp("controller"), classpath=classpath)
     ctl.start()
     return ctl
 
 
 @pytest.fixture(scope="module")
-def module_controller(tmp_path_factory):
+def module_controller(tmp_path_factory, environment):
     """One controller for every test of a module (tests that do not restart it)."""
-    ctl = _started_controller(tmp_path_factory, "controller")
+    ctl = _started_controller(tmp_path_factory, environment)
     yield ctl
     ctl.stop()
 
 
 @pytest.fixture
-def controller(tmp_path_factory):
+def controller(tmp_path_factory, environment):
     """A controller of this test's own, free to be stopped, killed and restarted."""
-    ctl = _started_controller(tmp_path_factory, "controller")
+    ctl = _started_controller(tmp_path_factory, environment)
     yield ctl
     ctl.stop()
 

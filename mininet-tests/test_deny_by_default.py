@@ -2,10 +2,9 @@
 
 One switch (mt1), h1 on port 1, h2 on port 2, static ARP (so the probe's own packets reach the
 switch). Each probe must fail *and* the baseline drop flow (table 0, priority 0, cookie
-0x6d01000000000000) must have counted the probe's packets, so we know this rule dropped them.
+0x6d01000000000000) must have counted the probe's packets, and ofproto/trace must name that flow
+for the probe's packet: this rule, not some other accident, dropped it.
 """
-
-import re
 
 import pytest
 
@@ -13,28 +12,29 @@ from lib import flows, probes
 
 TCP_PORT = 8080
 UDP_PORT = 5353
+H1_TO_H2 = "in_port=1,dl_src=00:00:00:00:00:01,dl_dst=00:00:00:00:00:02,nw_src=10.0.0.1,nw_dst=10.0.0.2"
 
 
 def test_switch_connects_and_holds_only_the_baseline(module_controller, shared_network):
     spec = shared_network.topology.switches[0]
     module_controller.wait_for_log(rf"switch {spec.dpid_text} connected from .* speaking OF_1[34]")
-    module_controller.wait_for_log(rf"switch {spec.dpid_text}: revision \d+ in force|"
-                                   rf"switch {spec.dpid_text}: has 1 microseg flow\(s\) and 0 other\(s\); "
-                                   r"applying 0 change")
+    module_controller.wait_for_log(rf"switch {spec.dpid_text}: revision \d+ in force")
     table = flows.dump_flows(spec.name)
     assert [(f.table, f.priority, f.cookie, f.match, f.actions) for f in table] == \
         [(0, 0, flows.BASELINE_DROP_COOKIE, "", "drop")], flows.dump_text(spec.name)
-    assert "ERROR" not in module_controller.log()
+    assert " ERROR " not in module_controller.log()
 
 
 def _probe(network, kind):
+    """Runs one denied-path probe h1 -> h2; returns the result and the trace spec of its packet."""
     if kind == "tcp":
         probes.start_server(network, "h2", "tcp", TCP_PORT)
-        return probes.tcp(network, "h1", "h2", TCP_PORT)
+        return probes.tcp(network, "h1", "h2", TCP_PORT), f"tcp,{H1_TO_H2},tcp_dst={TCP_PORT}"
     if kind == "udp":
         probes.start_server(network, "h2", "udp", UDP_PORT)
-        return probes.udp(network, "h1", "h2", UDP_PORT, tries=2)
-    return probes.ping(network, "h1", "h2", count=2)
+        # udp_dst, not tp_dst: OVS 3.1's trace parser rejects "udp,...,tp_dst=N"
+        return probes.udp(network, "h1", "h2", UDP_PORT, tries=2), f"udp,{H1_TO_H2},udp_dst={UDP_PORT}"
+    return probes.ping(network, "h1", "h2", count=2), f"icmp,{H1_TO_H2},icmp_type=8"
 
 
 @pytest.mark.parametrize("kind", ["tcp", "udp", "icmp"])
@@ -42,23 +42,14 @@ def test_probe_is_dropped_by_the_baseline(shared_network, kind):
     switch = shared_network.switch().name
     before = flows.baseline_drops(switch)
 
-    result = _probe(shared_network, kind)
+    result, packet = _probe(shared_network, kind)
 
     assert not result.reached, result
     assert result.seconds < 5, result
     if kind == "tcp":
         assert result.detail == "timed out", result  # dropped, not refused: the SYN vanished
-    after = flows.baseline_drops(switch)
+    after = flows.wait_for_baseline_drops(switch, before + max(1, result.sent))
     assert after - before >= max(1, result.sent), \
         f"{result}; baseline drop counter went {before} -> {after}\n{flows.dump_text(switch)}"
-
-
-@pytest.mark.parametrize("packet", [
-    f"tcp,nw_src=10.0.0.1,nw_dst=10.0.0.2,tp_dst={TCP_PORT}",
-    f"udp,nw_src=10.0.0.1,nw_dst=10.0.0.2,tp_dst={UDP_PORT}",
-    "icmp,nw_src=10.0.0.1,nw_dst=10.0.0.2",
-])
-def test_trace_names_the_baseline_as_the_rule_that_drops(shared_network, packet):
-    switch = shared_network.switch().name
-    out = flows.trace(switch, f"in_port=1,dl_src=00:00:00:00:00:01,dl_dst=00:00:00:00:00:02,{packet}")
-    assert re.search(r"cookie[= ]0x6d01000000000000", out) and "Datapath actions: drop" in out, out
+    trace = flows.trace(switch, packet)
+    assert "cookie 0x6d01000000000000" in trace and "Datapath actions: drop" in trace, trace

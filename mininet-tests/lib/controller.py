@@ -2,11 +2,13 @@
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -14,6 +16,32 @@ JAR = REPO / "controller" / "target" / "microseg-controller-0.1.0-SNAPSHOT.jar"
 LIB = REPO / "controller" / "target" / "lib"
 MAIN = "io.microseg.controller.Main"
 DEFAULT_TOKEN = "mininet-test-token"
+
+
+def snapshot_classpath(dest):
+    """Copies the built jar and its lib/ to `dest` and returns that classpath.
+
+    Others rebuild controller/target while tests run; a JVM started while Maven rewrites the jar
+    dies with a corrupt-zip or missing-class error. One copy per session, checked whole, avoids that.
+    """
+    if not JAR.is_file():
+        raise ControllerError(f"{JAR} not built: run 'cd {REPO} && mvn -q -B -o install -DskipTests'")
+    dest = Path(dest)
+    for attempt in range(5):
+        shutil.rmtree(dest, ignore_errors=True)
+        (dest / "lib").mkdir(parents=True)
+        try:
+            shutil.copy2(JAR, dest / JAR.name)
+            for lib in LIB.glob("*.jar"):
+                shutil.copy2(lib, dest / "lib" / lib.name)
+            for jar in [dest / JAR.name, *(dest / "lib").glob("*.jar")]:
+                with zipfile.ZipFile(jar) as z:
+                    if z.testzip() is not None:
+                        raise zipfile.BadZipFile(str(jar))
+            return f"{dest / JAR.name}:{dest / 'lib'}/*"
+        except (OSError, zipfile.BadZipFile):
+            time.sleep(2)  # a build is writing target/: try again
+    raise ControllerError(f"could not copy a consistent controller build from {JAR.parent}")
 
 
 def free_port():
@@ -46,9 +74,11 @@ class ControllerError(Exception):
 class Controller:
     """One controller process at a time; start() again after stop()/kill9() reuses ports and data dir."""
 
-    def __init__(self, workdir=None, openflow_port=None, rest_port=None, token=DEFAULT_TOKEN):
-        if not JAR.is_file():
+    def __init__(self, workdir=None, openflow_port=None, rest_port=None, token=DEFAULT_TOKEN, classpath=None):
+        """`classpath`: from snapshot_classpath(); default the live controller/target (may be rebuilt under us)."""
+        if classpath is None and not JAR.is_file():
             raise ControllerError(f"{JAR} not built: run 'cd {REPO} && mvn -q -B -o install -DskipTests'")
+        self.classpath = classpath or f"{JAR}:{LIB}/*"
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="microseg-mt-"))
         self.data_dir = self.workdir / "data"
         self.log_path = self.workdir / "controller.log"
@@ -83,7 +113,7 @@ class Controller:
 
     def _spawn(self):
         env = dict(os.environ, MICROSEG_TOKEN=self.token)
-        cmd = ["java", "-cp", f"{JAR}:{LIB}/*", MAIN, "controller",
+        cmd = ["java", "-cp", self.classpath, MAIN, "controller",
                "--data-dir", str(self.data_dir),
                "--openflow-port", str(self.openflow_port),
                "--rest-port", str(self.rest_port)]

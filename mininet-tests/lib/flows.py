@@ -123,10 +123,31 @@ def add_flow(switch, spec):
 
 def trace(switch, flow):
     """`ovs-appctl ofproto/trace` output: which flows a packet described by `flow` would hit."""
-    return subprocess.run(["ovs-appctl", "ofproto/trace", _name(switch), flow], capture_output=True, text=True,
-                          timeout=10).stdout
+    done = subprocess.run(["ovs-appctl", "ofproto/trace", _name(switch), flow], capture_output=True, text=True,
+                          timeout=10)
+    if done.returncode != 0:
+        raise AssertionError(f"ofproto/trace {_name(switch)} {flow} failed ({done.returncode}): {done.stderr}")
+    return done.stdout
 
 
 def baseline_drops(switch):
     """n_packets of the controller's baseline drop flow: the deny-by-default counter."""
     return packets(switch, BASELINE_DROP_COOKIE, table=0, priority=0)
+
+
+def wait_for_packets(switch, cookie, at_least, table=None, priority=None, timeout=5):
+    """Polls n_packets of one flow until it reaches `at_least`; returns the last value read (maybe less).
+
+    On the userspace datapath OpenFlow counters trail the packets: the revalidator folds datapath
+    (megaflow) stats into them about every 500 ms, so read counters with this, not once.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = packets(switch, cookie, table, priority)
+        if value >= at_least or time.monotonic() >= deadline:
+            return value
+        time.sleep(0.1)
+
+
+def wait_for_baseline_drops(switch, at_least, timeout=5):
+    return wait_for_packets(switch, BASELINE_DROP_COOKIE, at_least, table=0, priority=0, timeout=timeout)

@@ -20,6 +20,15 @@ from . import flows
 PREFIX = "mt"
 
 
+class _Controller(RemoteController):
+    """Mininet's RemoteController without its telnet probe: the controller's OpenFlow HELLO comes back
+    through the node's shell, and a 0x7f byte in it (Mininet's end-of-output sentinel) can desync or
+    hang the shell. lib.controller already waited for the port to listen."""
+
+    def checkListening(self):
+        pass
+
+
 @dataclass(frozen=True)
 class HostSpec:
     name: str
@@ -118,7 +127,7 @@ class Network:
                       autoSetMacs=False, autoStaticArp=False, listenPort=None, waitConnected=False)
         self.net = net
         try:
-            net.addController("c0", controller=RemoteController, ip="127.0.0.1", port=self.controller_port)
+            net.addController("c0", controller=_Controller, ip="127.0.0.1", port=self.controller_port)
             for h in self.topology.hosts:
                 net.addHost(h.name, ip=h.ip, mac=h.mac)
             for s in self.topology.switches:
@@ -177,7 +186,11 @@ class Network:
         self.servers = []
         net, self.net = self.net, None
         if net is not None:
-            net.stop()
+            try:
+                net.stop()
+            finally:
+                for c in net.controllers:  # RemoteController.stop() leaves its shell running
+                    c.terminate()
         leftovers = self._leftovers()
         if leftovers:
             self._remove(leftovers)

@@ -89,15 +89,14 @@ def udp(network, src, dst, port, timeout=DENY_TIMEOUT, tries=1):
     return _client(network, src, "udp", dst, port, timeout, tries)
 
 
-def ping(network, src, dst, count=2, timeout=DENY_TIMEOUT):
-    """ICMP echo: `count` requests 0.2 s apart; reached = at least one reply."""
+def ping(network, src, dst, count=2, timeout=1):
+    """ICMP echo: `count` requests 0.2 s apart, each waited for `timeout` s; reached = at least one reply."""
     node = network.host(src)
-    deadline = max(1, round(timeout + 0.2 * (count - 1) + 0.49))
     started = time.monotonic()
-    proc = node.popen(["ping", "-n", "-q", "-c", str(count), "-i", "0.2", "-W", "1", "-w", str(deadline),
-                       network.ip(dst)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = node.popen(["ping", "-n", "-q", "-c", str(count), "-i", "0.2", "-W", str(timeout), network.ip(dst)],
+                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        out, _ = proc.communicate(timeout=deadline + 10)
+        out, _ = proc.communicate(timeout=count * 0.2 + timeout + 10)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
@@ -106,5 +105,5 @@ def ping(network, src, dst, count=2, timeout=DENY_TIMEOUT):
     seconds = round(time.monotonic() - started, 3)
     m = re.search(r"(\d+) packets transmitted, (\d+) received", text)
     sent, received = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-    summary = (m.group(0) if m else text.strip()[-200:])
+    summary = m.group(0) if m else text.strip()[-200:]
     return ProbeResult("icmp", src, dst, 0, received > 0, seconds, sent, summary)

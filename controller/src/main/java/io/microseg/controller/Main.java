@@ -6,8 +6,20 @@ import io.microseg.controller.config.ConfigLoader;
 import io.microseg.controller.config.ControllerConfig;
 import io.microseg.controller.openflow.OpenFlowServer;
 import io.microseg.controller.openflow.SwitchRegistry;
+import io.microseg.controller.discovery.DiscoverySettings;
+import io.microseg.controller.discovery.LinkDiscovery;
 import io.microseg.controller.runtime.ControllerRuntime;
-import io.microseg.flowrules.pipeline.BaselineFlows;
+import io.microseg.controller.runtime.PolicyEngine;
+import io.microseg.controller.status.ControllerNetworkStatus;
+import io.microseg.controller.status.Metrics;
+import io.microseg.flowrules.pipeline.Meters;
+import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.rest.RestConfig;
+import io.microseg.rest.RestServer;
+import io.microseg.topology.lldp.ControllerInstanceId;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,18 +128,43 @@ public final class Main {
 
     private static void run(ControllerConfig config) throws Exception {
         Files.createDirectories(config.dataDir());
+        Clock clock = Clock.systemUTC();
+        PrometheusMeterRegistry metrics = RestServer.newMeterRegistry();
         SwitchRegistry registry = new SwitchRegistry();
-        ControllerRuntime runtime = new ControllerRuntime(dpid -> BaselineFlows.failClosed(), Clock.systemUTC());
+        AtomicReference<PolicyEngine> engineRef = new AtomicReference<>();
+        ControllerRuntime runtime = new ControllerRuntime(dpid -> engineRef.get().flowsFor(dpid), Meters.ALL, clock);
+        PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0);
+        engineRef.set(engine);
+        LinkDiscovery discovery = LinkDiscovery.start(ControllerInstanceId.of(new SecureRandom().nextLong()),
+                DiscoverySettings.DEFAULTS, engine::isManaged, clock);
+        discovery.addListener(engine);
+        runtime.onReconciled(discovery::probe);
+
+        AtomicReference<RestServer> restRef = new AtomicReference<>();
+        AtomicReference<OpenFlowServer> openflowRef = new AtomicReference<>();
+        ControllerNetworkStatus status = new ControllerNetworkStatus(runtime, discovery, engine,
+                () -> restRef.get() == null ? List.of() : restRef.get().model().workloads(), () -> openflowRef.get() != null);
+        RestConfig restConfig = RestConfig.of(config.dataDir()).withAddress(config.rest().address(), config.rest().port());
+        RestServer rest = RestServer.start(restConfig, engine::modelChanged, status, metrics, clock);
+        restRef.set(rest);
+        engine.modelChanged(rest.initialModel(), rest.initialRevision());
+        Metrics.register(metrics, runtime, discovery);
+
         registry.addListener(runtime);
+        registry.addListener(discovery);
         OpenFlowServer server = OpenFlowServer.start(
                 new InetSocketAddress(config.openflow().address(), config.openflow().port()), registry,
                 new OpenFlowServer.Timing(config.keepalive().interval(), config.keepalive().timeout(), config.requestTimeout()));
-        LOG.info("microseg listening for OpenFlow on {}:{} (data in {})", config.openflow().address(), server.port(),
-                config.dataDir().toAbsolutePath());
+        openflowRef.set(server);
+        LOG.info("microseg ready: OpenFlow on {}:{}, REST API on {}, data in {}", config.openflow().address(), server.port(),
+                rest.uri(), config.dataDir().toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("microseg stopping");
             server.close();
+            rest.close();
+            discovery.close();
+            engine.close();
             runtime.close();
             stopped.countDown();
         }, "microseg-shutdown"));

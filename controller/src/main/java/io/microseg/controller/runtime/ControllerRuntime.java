@@ -3,10 +3,12 @@ package io.microseg.controller.runtime;
 import io.microseg.controller.openflow.PacketIn;
 import io.microseg.controller.openflow.PortInfo;
 import io.microseg.controller.openflow.SwitchListener;
+import io.microseg.controller.openflow.SwitchRequestException;
 import io.microseg.controller.openflow.SwitchSession;
 import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.FlowKey;
+import io.microseg.flowrules.pipeline.Meters;
 import io.microseg.topology.DatapathId;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +42,21 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         return thread;
     });
     private final Function<DatapathId, List<FlowEntry>> baseline;
+    private final List<Meters.Spec> meters;
     private final Clock clock;
+    private volatile Map<DatapathId, SwitchStatus> published = Map.of();
+    private volatile java.util.function.Consumer<DatapathId> onReconciled = dpid -> { };
+    private volatile PushObserver pushObserver = (dpid, ok, nanos, operations) -> { };
+
+    /** Told of every finished push (for metrics); called on the runtime thread, must not block. */
+    @FunctionalInterface
+    public interface PushObserver {
+        void pushed(DatapathId dpid, boolean ok, long nanos, int operations);
+    }
+
+    public void onPush(PushObserver observer) {
+        this.pushObserver = observer;
+    }
     private final Map<DatapathId, SwitchState> switches = new HashMap<>();
 
     /** Per-switch bookkeeping; touched only on the runtime thread. */
@@ -56,17 +72,29 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         boolean dirty;
         java.time.Instant lastConfirmed;
         String lastError;
-        final TreeMap<Long, List<CompletableFuture<Void>>> waiters = new TreeMap<>();
+        final TreeMap<Long, List<Waiter>> waiters = new TreeMap<>();
 
         SwitchState(DatapathId dpid) {
             this.dpid = dpid;
         }
     }
 
-    /** {@code baseline} gives the flows of a switch nobody has set flows for yet. */
-    public ControllerRuntime(Function<DatapathId, List<FlowEntry>> baseline, Clock clock) {
+    /** Someone waiting for a revision; {@code whileConnected} waiters fail if the switch disconnects first. */
+    private record Waiter(CompletableFuture<Void> done, boolean whileConnected) {
+    }
+
+    /**
+     * {@code baseline} gives the flows of a switch nobody has set flows for yet; {@code meters} are installed on
+     * every switch before its flows.
+     */
+    public ControllerRuntime(Function<DatapathId, List<FlowEntry>> baseline, List<Meters.Spec> meters, Clock clock) {
         this.baseline = baseline;
+        this.meters = List.copyOf(meters);
         this.clock = clock;
+    }
+
+    public ControllerRuntime(Function<DatapathId, List<FlowEntry>> baseline, Clock clock) {
+        this(baseline, List.of(), clock);
     }
 
     // ---- switch events (Netty threads): enqueue only ----
@@ -102,6 +130,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             state.desired = copy;
             state.desiredRevision++;
             sync(state);
+            publish();
             return state.desiredRevision;
         }, loop);
     }
@@ -114,10 +143,77 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             if (state.inForceRevision >= revision) {
                 done.complete(null);
             } else {
-                state.waiters.computeIfAbsent(revision, r -> new ArrayList<>()).add(done);
+                state.waiters.computeIfAbsent(revision, r -> new ArrayList<>()).add(new Waiter(done, false));
             }
         });
         return done;
+    }
+
+    /**
+     * Sets the desired flows of several switches at once. The future completes when every one of them that is
+     * connected now has confirmed its flows, and fails if one of those disconnects first; a switch that is not
+     * connected gets its flows when it (re)connects.
+     */
+    public CompletableFuture<Void> apply(Map<DatapathId, List<FlowEntry>> desired) {
+        Map<DatapathId, List<FlowEntry>> copy = new LinkedHashMap<>();
+        desired.forEach((dpid, flows) -> copy.put(dpid, List.copyOf(flows)));
+        return CompletableFuture.supplyAsync(() -> {
+            List<CompletableFuture<Void>> confirmations = new ArrayList<>();
+            copy.forEach((dpid, flows) -> {
+                SwitchState state = switches.computeIfAbsent(dpid, SwitchState::new);
+                state.desired = flows;
+                state.desiredRevision++;
+                if (state.session != null) {
+                    CompletableFuture<Void> done = new CompletableFuture<>();
+                    state.waiters.computeIfAbsent(state.desiredRevision, r -> new ArrayList<>()).add(new Waiter(done, true));
+                    confirmations.add(done);
+                }
+                sync(state);
+            });
+            publish();
+            return CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new));
+        }, loop).thenCompose(all -> all);
+    }
+
+    /** Told (on the runtime thread; must not block) when a switch has been reconciled after it connected. */
+    public void onReconciled(java.util.function.Consumer<DatapathId> listener) {
+        this.onReconciled = listener;
+    }
+
+    /** Per switch, its state as of the last change; for readers on other threads (REST), never blocks. */
+    public Map<DatapathId, SwitchStatus> published() {
+        return published;
+    }
+
+    /** The flows the runtime believes installed on a switch (empty if unknown), as of now; runs on the loop. */
+    public CompletableFuture<List<FlowEntry>> installed(DatapathId dpid) {
+        return CompletableFuture.supplyAsync(() -> {
+            SwitchState state = switches.get(dpid);
+            return state == null || state.installed == null ? List.<FlowEntry>of() : List.copyOf(state.installed.values());
+        }, loop);
+    }
+
+    /** The desired flows of a switch; runs on the loop. */
+    public CompletableFuture<List<FlowEntry>> desired(DatapathId dpid) {
+        return CompletableFuture.supplyAsync(() -> {
+            SwitchState state = switches.get(dpid);
+            return state == null || state.desired == null ? List.<FlowEntry>of() : state.desired;
+        }, loop);
+    }
+
+    /** The session of a connected switch (for live reads such as flow counters). */
+    public java.util.Optional<SwitchSession> session(DatapathId dpid) {
+        return java.util.Optional.ofNullable(sessions.get(dpid)).filter(SwitchSession::isConnected);
+    }
+
+    private final Map<DatapathId, SwitchSession> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void publish() {
+        Map<DatapathId, SwitchStatus> out = new java.util.TreeMap<>();
+        for (SwitchState state : switches.values()) {
+            out.put(state.dpid, statusOf(state));
+        }
+        published = java.util.Collections.unmodifiableMap(out);
     }
 
     public CompletableFuture<List<SwitchStatus>> status() {
@@ -144,8 +240,10 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             state.desired = List.copyOf(baseline.apply(session.dpid()));
             state.desiredRevision++;
         }
+        sessions.put(session.dpid(), session);
         LOG.info("switch {}: reconciling {} desired flow(s)", session.dpid(), state.desired.size());
         sync(state);
+        publish();
     }
 
     private void onDisconnected(SwitchSession session) {
@@ -154,6 +252,17 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             state.session = null;
             state.installed = null;
             state.busy = false;
+            sessions.remove(session.dpid(), session);
+            for (List<Waiter> list : state.waiters.values()) {
+                list.removeIf(waiter -> {
+                    if (waiter.whileConnected()) {
+                        waiter.done().completeExceptionally(new SwitchRequestException(
+                                state.dpid + " disconnected before confirming its flows; they are applied when it reconnects"));
+                    }
+                    return waiter.whileConnected();
+                });
+            }
+            publish();
         }
     }
 
@@ -173,8 +282,10 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         List<FlowEntry> want = state.desired;
         long started = System.nanoTime();
         CompletableFuture<int[]> push;
-        if (state.installed == null) {
-            push = FlowProgrammer.readInstalled(session).thenComposeAsync(installed -> {
+        boolean reconciling = state.installed == null;
+        if (reconciling) {
+            push = FlowProgrammer.installMeters(session, meters)
+                    .thenCompose(ok -> FlowProgrammer.readInstalled(session)).thenComposeAsync(installed -> {
                 FlowDiff diff = FlowDiff.between(want, installed.ours());
                 LOG.info("switch {}: has {} microseg flow(s) and {} other(s); applying {} change(s) {}",
                         session.dpid(), installed.ours().size(), installed.strayDeletes().size(), diff.size(),
@@ -191,9 +302,12 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
                 return;
             }
             state.busy = false;
+            pushObserver.pushed(state.dpid, failure == null, System.nanoTime() - started,
+                    counts == null ? 0 : counts[0] + counts[1]);
             if (failure != null) {
                 state.installed = null;
                 state.lastError = String.valueOf(failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
+                publish();
                 LOG.warn("switch {}: push of revision {} failed: {}; re-reading the switch in {}", state.dpid, revision,
                         state.lastError, RETRY);
                 loop.schedule(() -> {
@@ -211,13 +325,17 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             state.inForceRevision = revision;
             state.lastConfirmed = clock.instant();
             state.lastError = null;
+            if (reconciling) {
+                onReconciled.accept(state.dpid);
+            }
             if (counts[0] + counts[1] > 0) {
                 LOG.info("switch {}: revision {} in force ({} change(s), {} stray(s) removed) in {} ms", state.dpid, revision,
                         counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
             }
             var done = state.waiters.headMap(revision, true);
-            done.values().forEach(list -> list.forEach(f -> f.complete(null)));
+            done.values().forEach(list -> list.forEach(waiter -> waiter.done().complete(null)));
             done.clear();
+            publish();
             if (state.dirty || state.desiredRevision != revision) {
                 sync(state);
             }

@@ -1,19 +1,25 @@
 package io.microseg.controller.runtime;
 
+import io.microseg.controller.openflow.SwitchError;
+import io.microseg.controller.openflow.SwitchRequestException;
 import io.microseg.controller.openflow.SwitchSession;
 import io.microseg.controller.openflow.XidEncoder;
 import io.microseg.controller.translate.FlowTranslator;
+import io.microseg.controller.translate.MeterTranslator;
 import io.microseg.controller.translate.UnsupportedFlowException;
 import io.microseg.flowrules.flow.Cookie;
 import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.FlowOp;
+import io.microseg.flowrules.pipeline.Meters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
@@ -52,6 +58,33 @@ public final class FlowProgrammer {
             return session.sendBundle(restricting, encoder);
         }
         return session.send(restricting, encoder).thenCompose(ok -> session.send(widening, encoder));
+    }
+
+    /**
+     * Makes sure the switch has the pipeline's meters (flows naming a missing meter are refused): adds them, and
+     * modifies those the switch already has. Never deletes one: deleting a meter deletes the flows that use it.
+     */
+    public static CompletableFuture<Void> installMeters(SwitchSession session, List<Meters.Spec> meters) {
+        if (meters.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        OFFactory factory = session.factory();
+        List<OFMessage> adds = meters.stream()
+                .<OFMessage>map(spec -> MeterTranslator.meterMod(factory, spec, OFMeterModCommand.ADD)).toList();
+        return session.send(adds).exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (!(cause instanceof SwitchRequestException refused) || refused.errors().isEmpty()) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            List<OFMessage> modifies = new ArrayList<>();
+            for (SwitchError error : refused.errors()) {
+                if (!error.error().contains("METER_EXISTS") || !(error.cause() instanceof OFMeterMod add)) {
+                    return CompletableFuture.failedFuture(cause);
+                }
+                modifies.add(add.createBuilder().setCommand(OFMeterModCommand.MODIFY).build());
+            }
+            return session.send(modifies);
+        });
     }
 
     /**

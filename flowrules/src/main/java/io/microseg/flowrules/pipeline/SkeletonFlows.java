@@ -107,9 +107,12 @@ public final class SkeletonFlows {
         return new FlowEntry(table, Priorities.MISS, FlowMatch.any(), instructions, cookie);
     }
 
-    /** Commit the admitted new connection so its later packets and replies are established. */
+    /**
+     * Commit the admitted new connection so its later packets and replies are established. Only IPv4 gets here;
+     * the match says so because Open vSwitch refuses a ct action whose match lacks an IP prerequisite.
+     */
     static FlowEntry commit(int zone, Cookie cookie) {
-        return FlowEntry.of(Tables.COMMIT, Priorities.MISS, FlowMatch.any(), cookie,
+        return FlowEntry.of(Tables.COMMIT, Priorities.MISS, FlowMatch.builder().ethType(MatchField.EthType.IPV4).build(), cookie,
                 Instruction.ApplyActions.of(Action.Conntrack.commit(zone)), new Instruction.GotoTable(Tables.FORWARD));
     }
 

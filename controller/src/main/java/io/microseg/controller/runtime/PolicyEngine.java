@@ -1,0 +1,148 @@
+package io.microseg.controller.runtime;
+
+import io.microseg.controller.discovery.TopologyChanged;
+import io.microseg.controller.discovery.TopologyListener;
+import io.microseg.controller.discovery.TopologyView;
+import io.microseg.flowrules.compiler.CompiledNetwork;
+import io.microseg.flowrules.compiler.NetworkView;
+import io.microseg.flowrules.compiler.PolicyCompiler;
+import io.microseg.flowrules.flow.FlowDiff;
+import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.pipeline.SkeletonFlows;
+import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.topology.Attachment;
+import io.microseg.topology.DatapathId;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the policy model and the discovered topology into desired flows. Owns the model, the
+ * topology view, the workload bindings and the last compilation on its own thread; compiles with
+ * the previous result so identities and cookies stay stable, and hands the {@link ControllerRuntime}
+ * only the switches whose flows changed.
+ */
+public final class PolicyEngine implements TopologyListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
+
+    private final ControllerRuntime runtime;
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "microseg-policy");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private PolicyModel model;
+    private long revision;
+    private TopologyView topology = TopologyView.EMPTY;
+    private WorkloadBinding binding = WorkloadBinding.NONE;
+    private CompiledNetwork compiled = CompiledNetwork.empty();
+    private volatile CompiledNetwork latest = CompiledNetwork.empty();
+    private volatile long inForceRevision;
+    private volatile WorkloadBinding publishedBinding = WorkloadBinding.NONE;
+    private volatile Set<Long> managedMacs = Set.of();
+
+    public PolicyEngine(ControllerRuntime runtime, PolicyModel initial, long initialRevision) {
+        this.runtime = runtime;
+        this.model = initial;
+        this.revision = initialRevision;
+        this.managedMacs = macsOf(initial);
+    }
+
+    /** The flows a switch gets the moment it connects: its compiled flows, or the fail-closed skeleton. */
+    public List<FlowEntry> flowsFor(DatapathId dpid) {
+        List<FlowEntry> flows = latest.flowsOf(dpid);
+        return flows.isEmpty() ? SkeletonFlows.forSwitch(NetworkView.zone(dpid), 0) : flows;
+    }
+
+    /** For discovery: a host is managed when a workload of the model has its MAC (read from any thread). */
+    public boolean isManaged(Attachment host) {
+        return managedMacs.contains(host.mac().value());
+    }
+
+    /** Where a workload is attached: its registered location, else where discovery bound it. */
+    public java.util.Optional<io.microseg.topology.ConnectPoint> locationOf(io.microseg.flowrules.policy.Workload workload) {
+        if (workload.location().isPresent()) {
+            return workload.location().map(l -> io.microseg.topology.ConnectPoint.of(l.datapath(), l.port()));
+        }
+        return java.util.Optional.ofNullable(publishedBinding.bound().get(workload.id()));
+    }
+
+    public CompiledNetwork compiled() {
+        return latest;
+    }
+
+    public long inForceRevision() {
+        return inForceRevision;
+    }
+
+    /**
+     * A committed model change. Completes when every connected switch whose flows it changed has
+     * confirmed them.
+     */
+    public CompletableFuture<Void> modelChanged(PolicyModel newModel, long newRevision) {
+        return CompletableFuture.supplyAsync(() -> {
+            model = newModel;
+            revision = newRevision;
+            managedMacs = macsOf(newModel);
+            return recompile("model revision " + newRevision);
+        }, loop).thenCompose(done -> done);
+    }
+
+    @Override
+    public void topologyChanged(TopologyChanged change) {
+        loop.execute(() -> {
+            topology = change.after();
+            recompile("topology change (" + change.linksAdded().size() + " link(s) up, " + change.linksRemoved().size()
+                    + " down" + (change.hostsChanged() ? ", hosts" : "") + (change.switchesChanged() ? ", switches" : "") + ")");
+        });
+    }
+
+    private CompletableFuture<Void> recompile(String why) {
+        long started = System.nanoTime();
+        binding = binding.update(model, topology.snapshot());
+        publishedBinding = binding;
+        NetworkView view = NetworkView.of(topology.snapshot(), topology.paths());
+        for (var entry : binding.bound().entrySet()) {
+            view = view.withLocation(entry.getKey(), entry.getValue());
+        }
+        CompiledNetwork previous = compiled;
+        try {
+            compiled = PolicyCompiler.compile(model, view, previous);
+        } catch (RuntimeException e) {
+            LOG.error("compiling {} failed; switches keep their current flows: {}", why, e.toString());
+            return CompletableFuture.failedFuture(e);
+        }
+        latest = compiled;
+        Map<DatapathId, List<FlowEntry>> changed = new LinkedHashMap<>();
+        int operations = 0;
+        for (Map.Entry<DatapathId, FlowDiff> diff : compiled.changesFrom(previous).entrySet()) {
+            if (!diff.getValue().isEmpty()) {
+                changed.put(diff.getKey(), compiled.flowsOf(diff.getKey()));
+                operations += diff.getValue().size();
+            }
+        }
+        LOG.info("compiled {} in {} ms: {} identities, {} flows; {} switch(es) change ({} operation(s))", why,
+                (System.nanoTime() - started) / 1_000_000, compiled.stats().identities(), compiled.stats().totalFlows(),
+                changed.size(), operations);
+        long compiledRevision = revision;
+        return runtime.apply(changed).thenRun(() -> inForceRevision = Math.max(inForceRevision, compiledRevision));
+    }
+
+    private static Set<Long> macsOf(PolicyModel model) {
+        Set<Long> macs = new HashSet<>();
+        model.workloads().forEach(w -> w.mac().ifPresent(mac -> macs.add(mac.value())));
+        return Set.copyOf(macs);
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+    }
+}

@@ -1,0 +1,155 @@
+package io.microseg.controller.status;
+
+import io.microseg.controller.discovery.LinkDiscovery;
+import io.microseg.controller.runtime.ControllerRuntime;
+import io.microseg.controller.runtime.PolicyEngine;
+import io.microseg.controller.translate.FlowTranslator;
+import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.flow.FlowKey;
+import io.microseg.flowrules.policy.Workload;
+import io.microseg.rest.NetworkStatusSource;
+import io.microseg.rest.status.SwitchFlows;
+import io.microseg.rest.status.SwitchStatus;
+import io.microseg.rest.status.TopologyView;
+import io.microseg.topology.ConnectPoint;
+import io.microseg.topology.DatapathId;
+import io.microseg.topology.Link;
+import io.microseg.topology.SwitchInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * What the REST API's read-only endpoints show, answered from the published snapshots of the
+ * runtime, discovery and policy engine. Only {@code flows(dpid)} asks a switch (its counters),
+ * with a bound, on the HTTP thread.
+ */
+public final class ControllerNetworkStatus implements NetworkStatusSource {
+    private final ControllerRuntime runtime;
+    private final LinkDiscovery discovery;
+    private final PolicyEngine engine;
+    private final Supplier<List<Workload>> workloads;
+    private final java.util.function.BooleanSupplier ready;
+
+    public ControllerNetworkStatus(ControllerRuntime runtime, LinkDiscovery discovery, PolicyEngine engine,
+                                   Supplier<List<Workload>> workloads, java.util.function.BooleanSupplier ready) {
+        this.runtime = runtime;
+        this.discovery = discovery;
+        this.engine = engine;
+        this.workloads = workloads;
+        this.ready = ready;
+    }
+
+    @Override
+    public TopologyView topology() {
+        var view = discovery.view();
+        List<TopologyView.SwitchView> switches = new ArrayList<>();
+        for (SwitchInfo info : view.snapshot().switches().values()) {
+            switches.add(new TopologyView.SwitchView(info.dpid().toString(), info.ports().values().stream()
+                    .map(p -> new TopologyView.PortView(p.number().value(), p.name(), p.up())).toList()));
+        }
+        List<TopologyView.LinkView> links = new ArrayList<>();
+        for (Link link : view.snapshot().links()) {
+            links.add(new TopologyView.LinkView(link.src().dpid().toString(), link.src().port().value(),
+                    link.dst().dpid().toString(), link.dst().port().value()));
+        }
+        List<TopologyView.AttachmentView> attachments = new ArrayList<>();
+        for (Workload workload : workloads.get()) {
+            Optional<ConnectPoint> at = engine.locationOf(workload);
+            at.ifPresent(point -> attachments.add(new TopologyView.AttachmentView(workload.id().toString(),
+                    point.dpid().toString(), point.port().value(), workload.mac().map(Object::toString).orElse(""),
+                    workload.addresses().stream().map(Object::toString).toList())));
+        }
+        List<TopologyView.EndpointView> unmanaged = view.unmanaged().stream()
+                .map(u -> new TopologyView.EndpointView(u.mac().toString(), u.ips().stream().map(Object::toString).toList(),
+                        u.point().dpid().toString(), u.point().port().value(), u.lastSeen()))
+                .toList();
+        return new TopologyView(switches, links, attachments, unmanaged);
+    }
+
+    @Override
+    public Optional<SwitchFlows> flows(String dpidText) {
+        DatapathId dpid;
+        try {
+            dpid = DatapathId.parse(dpidText);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!runtime.published().containsKey(dpid)) {
+            return Optional.empty();
+        }
+        try {
+            List<FlowEntry> desired = runtime.desired(dpid).get(5, TimeUnit.SECONDS);
+            Map<FlowKey, SwitchFlows.FlowView> installed = new LinkedHashMap<>();
+            var session = runtime.session(dpid);
+            if (session.isPresent()) {
+                FlowTranslator translator = new FlowTranslator(session.get().factory());
+                var request = session.get().factory().buildFlowStatsRequest().setTableId(TableId.ALL)
+                        .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setCookie(U64.ZERO).setCookieMask(U64.ZERO)
+                        .setMatch(session.get().factory().buildMatch().build()).build();
+                for (OFFlowStatsEntry stats : session.get().flowStats(request).get(5, TimeUnit.SECONDS)) {
+                    try {
+                        FlowEntry entry = translator.fromStats(stats);
+                        installed.put(entry.key(), view(entry, stats.getPacketCount().getValue(),
+                                stats.getByteCount().getValue()));
+                    } catch (RuntimeException foreign) {
+                        installed.put(new FlowKey(stats.getTableId().getValue(), stats.getPriority(),
+                                io.microseg.flowrules.flow.FlowMatch.any()), new SwitchFlows.FlowView(
+                                stats.getTableId().getValue(), stats.getPriority(), stats.getMatch().toString(),
+                                stats.getInstructions().toString(), stats.getCookie().toString(),
+                                stats.getPacketCount().getValue(), stats.getByteCount().getValue()));
+                    }
+                }
+            } else {
+                for (FlowEntry entry : runtime.installed(dpid).get(5, TimeUnit.SECONDS)) {
+                    installed.put(entry.key(), view(entry, 0, 0));
+                }
+            }
+            List<SwitchFlows.FlowView> desiredViews = new ArrayList<>();
+            List<SwitchFlows.FlowView> missing = new ArrayList<>();
+            Map<FlowKey, SwitchFlows.FlowView> unexpected = new LinkedHashMap<>(installed);
+            for (FlowEntry entry : desired) {
+                SwitchFlows.FlowView want = view(entry, 0, 0);
+                desiredViews.add(want);
+                SwitchFlows.FlowView have = unexpected.remove(entry.key());
+                if (have == null || !have.actions().equals(want.actions())) {
+                    missing.add(want);
+                    if (have != null) {
+                        unexpected.put(entry.key(), have);
+                    }
+                }
+            }
+            return Optional.of(new SwitchFlows(dpid.toString(), desiredViews, List.copyOf(installed.values()), missing,
+                    List.copyOf(unexpected.values())));
+        } catch (Exception e) {
+            return Optional.of(new SwitchFlows(dpid.toString(), List.of(), List.of(), List.of(), List.of()));
+        }
+    }
+
+    private static SwitchFlows.FlowView view(FlowEntry entry, long packets, long bytes) {
+        return new SwitchFlows.FlowView(entry.table(), entry.priority(), entry.match().toString(),
+                entry.instructions().toString(), entry.cookie().toString(), packets, bytes);
+    }
+
+    @Override
+    public List<SwitchStatus> switches() {
+        return runtime.published().values().stream()
+                .map(s -> new SwitchStatus(s.dpid().toString(), s.connected(), Optional.ofNullable(s.lastConfirmed()),
+                        s.inSync(), s.inSync() ? engine.inForceRevision() : 0))
+                .toList();
+    }
+
+    @Override
+    public boolean ready() {
+        return ready.getAsBoolean();
+    }
+}

@@ -1,0 +1,19 @@
+package io.microseg.rest;
+
+import io.microseg.flowrules.policy.PolicyModel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Told of every committed model change, in revision order, after it is durable. The returned stage completes when
+ * every affected switch has confirmed the change (barrier or bundle commit), or exceptionally if one could not.
+ * Must not block: it is called on the API's writer path.
+ */
+@FunctionalInterface
+public interface ModelListener {
+
+    /** A listener for a server without a controller: every change counts as applied at once. */
+    ModelListener NONE = (model, revision) -> CompletableFuture.completedFuture(null);
+
+    CompletionStage<?> modelChanged(PolicyModel model, long revision);
+}

@@ -1,0 +1,44 @@
+package io.microseg.rest;
+
+import io.microseg.rest.status.SwitchFlows;
+import io.microseg.rest.status.SwitchStatus;
+import io.microseg.rest.status.TopologyView;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the controller tells the read-only network endpoints. Called on HTTP threads: answer from an immutable
+ * snapshot, never block on the runtime loop.
+ */
+public interface NetworkStatusSource {
+
+    /** For a server without a controller: no switches, and ready. */
+    NetworkStatusSource NONE = new NetworkStatusSource() {
+        @Override
+        public TopologyView topology() {
+            return TopologyView.EMPTY;
+        }
+
+        @Override
+        public Optional<SwitchFlows> flows(String dpid) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<SwitchStatus> switches() {
+            return List.of();
+        }
+    };
+
+    TopologyView topology();
+
+    /** The flows of a switch by datapath id as printed in {@link TopologyView}; empty if the switch is unknown. */
+    Optional<SwitchFlows> flows(String dpid);
+
+    List<SwitchStatus> switches();
+
+    /** Whether the controller is ready to serve (for {@code /readyz}); the store's health is checked separately. */
+    default boolean ready() {
+        return true;
+    }
+}

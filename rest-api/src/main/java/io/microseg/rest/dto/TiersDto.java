@@ -1,0 +1,19 @@
+package io.microseg.rest.dto;
+
+import java.util.List;
+
+/** {@code PUT /tiers}: the whole ordered list of tiers. */
+public record TiersDto(List<TierDto> tiers, Long resourceVersion) {
+
+    public TiersDto {
+        tiers = Nulls.list(tiers);
+    }
+
+    public TiersDto withVersion(Long version) {
+        return new TiersDto(tiers, version);
+    }
+
+    /** {@code {"name":"application","order":300}}; lower order is evaluated first. */
+    public record TierDto(String name, Integer order) {
+    }
+}

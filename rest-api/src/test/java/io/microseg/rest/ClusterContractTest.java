@@ -1,0 +1,63 @@
+package io.microseg.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.microseg.flowrules.policy.EnforcementMode;
+import io.microseg.flowrules.policy.Posture;
+import org.junit.jupiter.api.Test;
+
+class ClusterContractTest extends SharedServer {
+
+    @Test
+    void settingsDefaultThenReplace() {
+        var defaults = api.get("/api/v1/settings").json();
+        assertThat(defaults.get("defaultPosture").asText()).isEqualTo("deny");
+        assertThat(defaults.get("resourceVersion").asLong()).isZero();
+
+        Api.Reply reply = api.put("/api/v1/settings", Api.json("{'defaultPosture':'allow','defaultMode':'monitor'}"));
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(fixture.server.model().settings().posture()).isEqualTo(Posture.ALLOW);
+        assertThat(fixture.server.model().settings().defaultMode()).isEqualTo(EnforcementMode.MONITOR);
+        assertThat(api.put("/api/v1/settings", Api.json("{'defaultPosture':'sometimes'}")).status()).isEqualTo(422);
+    }
+
+    @Test
+    void tiersReplaceTheDefaults() {
+        assertThat(api.get("/api/v1/tiers").json().get("tiers")).hasSize(4);
+        String tiers = Api.json("{'tiers':[{'name':'exception','order':100},{'name':'security','order':200},"
+                + "{'name':'application','order':300},{'name':'baseline','order':400},{'name':'platform','order':150}]}");
+
+        assertThat(api.put("/api/v1/tiers", tiers).status()).isEqualTo(201);
+
+        assertThat(fixture.server.model().tiers()).extracting(t -> t.name()).contains("platform");
+        Api.Reply duplicate = api.put("/api/v1/tiers",
+                Api.json("{'tiers':[{'name':'a','order':1},{'name':'b','order':1}]}"));
+        assertThat(duplicate.status()).isEqualTo(422);
+        assertThat(duplicate.json().get("errors").get(0).get("field").asText()).isEqualTo("tiers[1]");
+    }
+
+    @Test
+    void removingATierInUseIsRefused() {
+        api.put("/api/v1/segments/t", Api.json("{'workloadSelector':{'matchLabels':{'app':'t'}}}"));
+        api.put("/api/v1/policies/in-security", Api.json("{'tier':'security','appliedTo':{'segment':'t'}}"));
+
+        Api.Reply reply = api.put("/api/v1/tiers", Api.json("{'tiers':[{'name':'application','order':1}]}"));
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.json().get("errors").get(0).get("object").asText()).isEqualTo("policies/in-security");
+    }
+
+    @Test
+    void enforcementSettings() {
+        Api.Reply reply = api.put("/api/v1/enforcement/pilot",
+                Api.json("{'workloadSelector':{'matchLabels':{'app':'web'}},'mode':'alert'}"));
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(fixture.server.model().enforcementSettings()).singleElement()
+                .satisfies(s -> assertThat(s.mode()).isEqualTo(EnforcementMode.ALERT));
+        assertThat(api.get("/api/v1/enforcement/pilot").json().get("mode").asText()).isEqualTo("alert");
+        assertThat(api.put("/api/v1/enforcement/bad", Api.json("{'mode':'loud'}")).status()).isEqualTo(422);
+        assertThat(api.delete("/api/v1/enforcement/pilot").status()).isEqualTo(200);
+    }
+}
