@@ -65,6 +65,8 @@ public final class Main {
         }
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(Level.toLevel(config.logLevel()));
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger(); // Grizzly and Jersey log through JUL
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         try {
             run(config);
         } catch (Exception e) {
@@ -136,9 +138,11 @@ public final class Main {
         PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0);
         engineRef.set(engine);
         LinkDiscovery discovery = LinkDiscovery.start(ControllerInstanceId.of(new SecureRandom().nextLong()),
-                DiscoverySettings.DEFAULTS, engine::isManaged, clock);
+                DiscoverySettings.of(config.discovery().probeInterval(), config.discovery().linkTimeout()),
+                engine::isManaged, clock);
         discovery.addListener(engine);
         runtime.onReconciled(discovery::probe);
+        runtime.auditEvery(config.auditInterval());
 
         AtomicReference<RestServer> restRef = new AtomicReference<>();
         AtomicReference<OpenFlowServer> openflowRef = new AtomicReference<>();
@@ -167,6 +171,8 @@ public final class Main {
             engine.close();
             runtime.close();
             stopped.countDown();
+            LOG.info("microseg stopped");
+            Runtime.getRuntime().halt(0); // a stop by SIGTERM/SIGINT is a clean stop: exit code 0, as --help says
         }, "microseg-shutdown"));
         stopped.await();
     }

@@ -22,7 +22,9 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("openflow", "rest", "dataDir", "keepalive", "requestTimeoutSeconds", "logLevel"),
+            "", Set.of("openflow", "rest", "dataDir", "keepalive", "requestTimeoutSeconds", "auditIntervalSeconds",
+                    "discovery", "logLevel"),
+            "discovery", Set.of("probeIntervalSeconds", "linkTimeoutSeconds"),
             "openflow", Set.of("address", "port"),
             "rest", Set.of("address", "port"),
             "keepalive", Set.of("echoIntervalSeconds", "echoTimeoutSeconds"));
@@ -57,6 +59,7 @@ public final class ConfigLoader {
         JsonNode of = section(source, root, "openflow");
         JsonNode rest = section(source, root, "rest");
         JsonNode keep = section(source, root, "keepalive");
+        JsonNode disc = section(source, root, "discovery");
         ControllerConfig.Listen openflow = new ControllerConfig.Listen(
                 address(source, of, "openflow.address", d.openflow().address()),
                 port(source, of, "openflow.port", d.openflow().port()));
@@ -68,11 +71,19 @@ public final class ConfigLoader {
                 seconds(source, keep, "keepalive.echoIntervalSeconds", d.keepalive().interval()),
                 seconds(source, keep, "keepalive.echoTimeoutSeconds", d.keepalive().timeout()));
         Duration request = seconds(source, root, "requestTimeoutSeconds", d.requestTimeout());
+        Duration audit = seconds(source, root, "auditIntervalSeconds", d.auditInterval());
+        ControllerConfig.Discovery discovery = new ControllerConfig.Discovery(
+                seconds(source, disc, "discovery.probeIntervalSeconds", d.discovery().probeInterval()),
+                seconds(source, disc, "discovery.linkTimeoutSeconds", d.discovery().linkTimeout()));
+        if (discovery.linkTimeout().compareTo(discovery.probeInterval().multipliedBy(2)) < 0) {
+            throw new ConfigException(source + ": discovery.linkTimeoutSeconds: expected at least twice "
+                    + "discovery.probeIntervalSeconds (a link must survive one lost probe), got " + discovery.linkTimeout().toSeconds());
+        }
         String level = text(source, root, "logLevel", "logLevel", d.logLevel()).toLowerCase();
         if (!LEVELS.contains(level)) {
             throw new ConfigException(source + ": logLevel: expected one of " + LEVELS + ", got '" + level + "'");
         }
-        return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, level);
+        return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, audit, discovery, level);
     }
 
     private static void checkKeys(String source, String path, JsonNode node) throws ConfigException {

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** Everything the daemon is configured with; see config/microseg.yaml for the documented file. */
 public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive,
-                               Duration requestTimeout, String logLevel) {
+                               Duration requestTimeout, Duration auditInterval, Discovery discovery, String logLevel) {
 
     /** An address and port to listen on. */
     public record Listen(String address, int port) {
@@ -15,20 +15,27 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
     public record Keepalive(Duration interval, Duration timeout) {
     }
 
+    /** LLDP probes every {@code probeInterval}; a link not seen for {@code linkTimeout} is gone. */
+    public record Discovery(Duration probeInterval, Duration linkTimeout) {
+    }
+
     public static ControllerConfig defaults() {
         return new ControllerConfig(new Listen("0.0.0.0", 6653), new Listen("127.0.0.1", 8181), Path.of("data"),
-                new Keepalive(Duration.ofSeconds(5), Duration.ofSeconds(15)), Duration.ofSeconds(30), "info");
+                new Keepalive(Duration.ofSeconds(5), Duration.ofSeconds(15)), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                new Discovery(Duration.ofSeconds(5), Duration.ofSeconds(16)), "info");
     }
 
     public ControllerConfig withDataDir(Path dir) {
-        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, logLevel);
+        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, auditInterval, discovery, logLevel);
     }
 
     public ControllerConfig withOpenflowPort(int port) {
-        return new ControllerConfig(new Listen(openflow.address(), port), rest, dataDir, keepalive, requestTimeout, logLevel);
+        return new ControllerConfig(new Listen(openflow.address(), port), rest, dataDir, keepalive, requestTimeout,
+                auditInterval, discovery, logLevel);
     }
 
     public ControllerConfig withRestPort(int port) {
-        return new ControllerConfig(openflow, new Listen(rest.address(), port), dataDir, keepalive, requestTimeout, logLevel);
+        return new ControllerConfig(openflow, new Listen(rest.address(), port), dataDir, keepalive, requestTimeout,
+                auditInterval, discovery, logLevel);
     }
 }

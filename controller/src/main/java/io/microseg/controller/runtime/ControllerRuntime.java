@@ -70,6 +70,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         Map<FlowKey, FlowEntry> installed;
         boolean busy;
         boolean dirty;
+        boolean reconciledOnce;
         java.time.Instant lastConfirmed;
         String lastError;
         final TreeMap<Long, List<Waiter>> waiters = new TreeMap<>();
@@ -95,6 +96,21 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
 
     public ControllerRuntime(Function<DatapathId, List<FlowEntry>> baseline, Clock clock) {
         this(baseline, List.of(), clock);
+    }
+
+    /**
+     * Re-reads every idle connected switch every {@code interval} and repairs what differs (a flow
+     * added or deleted by hand, a switch that lost state): the same read-back and diff as on connect.
+     */
+    public void auditEvery(Duration interval) {
+        loop.scheduleWithFixedDelay(() -> {
+            for (SwitchState state : switches.values()) {
+                if (state.session != null && !state.busy && state.installed != null) {
+                    state.installed = null;
+                    sync(state);
+                }
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- switch events (Netty threads): enqueue only ----
@@ -236,6 +252,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         state.installed = null;
         state.busy = false;
         state.dirty = false;
+        state.reconciledOnce = false;
         if (state.desired == null) {
             state.desired = List.copyOf(baseline.apply(session.dpid()));
             state.desiredRevision++;
@@ -283,6 +300,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         long started = System.nanoTime();
         CompletableFuture<int[]> push;
         boolean reconciling = state.installed == null;
+        boolean firstAfterConnect = !state.reconciledOnce;
         if (reconciling) {
             push = FlowProgrammer.installMeters(session, meters)
                     .thenCompose(ok -> FlowProgrammer.readInstalled(session)).thenComposeAsync(installed -> {
@@ -325,7 +343,8 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             state.inForceRevision = revision;
             state.lastConfirmed = clock.instant();
             state.lastError = null;
-            if (reconciling) {
+            if (reconciling && firstAfterConnect) {
+                state.reconciledOnce = true;
                 onReconciled.accept(state.dpid);
             }
             if (counts[0] + counts[1] > 0) {

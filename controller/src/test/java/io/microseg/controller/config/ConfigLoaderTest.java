@@ -56,6 +56,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void discoveryTimeoutMustOutliveALostProbe() throws Exception {
+        assertThat(ConfigLoader.parse("discovery: {probeIntervalSeconds: 1, linkTimeoutSeconds: 3}", "f").discovery().linkTimeout())
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> ConfigLoader.parse("discovery: {probeIntervalSeconds: 5, linkTimeoutSeconds: 6}", "f"))
+                .hasMessageContaining("discovery.linkTimeoutSeconds");
+        assertThatThrownBy(() -> ConfigLoader.parse("discovery: {probe: 5}", "f")).hasMessageContaining("discovery.probe");
+    }
+
+    @Test
     void brokenYamlSaysWhere() {
         assertThatThrownBy(() -> ConfigLoader.parse("openflow: {port: 1\n", "f")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");

@@ -65,4 +65,22 @@ class ReconcileIT {
             }
         }
     }
+
+    @Test
+    void periodicAuditRemovesAFlowAddedByHandAndRestoresADeletedOne() throws Exception {
+        try (InProcessController controller = InProcessController.start();
+             Bridge bridge = Bridge.create(controller.port(), "OpenFlow13,OpenFlow14")) {
+            controller.awaitSwitch(bridge.dpid);
+            controller.pushAndWait(bridge.dpid, Flows.withBaseline(20));
+            controller.runtime.auditEvery(java.time.Duration.ofMillis(500));
+            bridge.addFlow("table=0,priority=65000,ip,actions=output:1");
+            Sh.ok("ovs-ofctl", "-O", "OpenFlow13", "del-flows", "--strict", bridge.name,
+                    "table=1,priority=1000,tcp,nw_dst=10.0.0.3,tp_dst=4");
+            Eventually.assertThat(bridge::flows, flows -> {
+                assertThat(flows).hasSize(21);
+                assertThat(flows).noneMatch(f -> f.contains("priority=65000"));
+                assertThat(flows).anyMatch(f -> f.contains("nw_dst=10.0.0.3,tp_dst=4"));
+            });
+        }
+    }
 }
