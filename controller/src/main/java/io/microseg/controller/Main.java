@@ -12,6 +12,7 @@ import io.microseg.controller.runtime.ControllerRuntime;
 import io.microseg.controller.runtime.PolicyEngine;
 import io.microseg.controller.status.ControllerNetworkStatus;
 import io.microseg.controller.status.Metrics;
+import io.microseg.controller.visibility.PolicyReports;
 import io.microseg.flowrules.pipeline.Meters;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.rest.RestConfig;
@@ -144,18 +145,22 @@ public final class Main {
         runtime.onReconciled(discovery::probe);
         runtime.auditEvery(config.auditInterval());
 
+        PolicyReports reports = new PolicyReports(config.dataDir(), id -> engine.compiled().decision(id), clock);
+
         AtomicReference<RestServer> restRef = new AtomicReference<>();
         AtomicReference<OpenFlowServer> openflowRef = new AtomicReference<>();
         ControllerNetworkStatus status = new ControllerNetworkStatus(runtime, discovery, engine,
-                () -> restRef.get() == null ? List.of() : restRef.get().model().workloads(), () -> openflowRef.get() != null);
+                () -> restRef.get() == null ? List.of() : restRef.get().model().workloads(), () -> openflowRef.get() != null,
+                reports);
         RestConfig restConfig = RestConfig.of(config.dataDir()).withAddress(config.rest().address(), config.rest().port());
         RestServer rest = RestServer.start(restConfig, engine::modelChanged, status, metrics, clock);
         restRef.set(rest);
         engine.modelChanged(rest.initialModel(), rest.initialRevision());
-        Metrics.register(metrics, runtime, discovery);
+        Metrics.register(metrics, runtime, discovery, reports);
 
         registry.addListener(runtime);
         registry.addListener(discovery);
+        registry.addListener(reports);
         OpenFlowServer server = OpenFlowServer.start(
                 new InetSocketAddress(config.openflow().address(), config.openflow().port()), registry,
                 new OpenFlowServer.Timing(config.keepalive().interval(), config.keepalive().timeout(), config.requestTimeout()));
@@ -168,6 +173,7 @@ public final class Main {
             server.close();
             rest.close();
             discovery.close();
+            reports.close();
             engine.close();
             runtime.close();
             stopped.countDown();

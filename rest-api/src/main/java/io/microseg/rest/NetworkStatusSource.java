@@ -1,5 +1,6 @@
 package io.microseg.rest;
 
+import io.microseg.rest.status.ReportView;
 import io.microseg.rest.status.SwitchFlows;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.rest.status.TopologyView;
@@ -36,6 +37,11 @@ public interface NetworkStatusSource {
     Optional<SwitchFlows> flows(String dpid);
 
     List<SwitchStatus> switches();
+
+    /** The latest data-plane reports, oldest first, at most {@code limit}. */
+    default List<ReportView> reports(int limit) {
+        return List.of();
+    }
 
     /** Whether the controller is ready to serve (for {@code /readyz}); the store's health is checked separately. */
     default boolean ready() {

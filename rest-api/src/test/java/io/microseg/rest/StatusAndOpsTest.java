@@ -41,10 +41,29 @@ class StatusAndOpsTest {
         }
 
         @Override
+        public List<io.microseg.rest.status.ReportView> reports(int limit) {
+            var report = new io.microseg.rest.status.ReportView(Instant.parse("2026-01-01T00:00:00Z"), "would-deny", DPID, 3,
+                    "00:00:00:00:00:0a", "10.0.0.1", "10.0.0.2", "TCP", 40000, 22, "", "default posture deny (ingress)", true);
+            return List.of(report, report, report).subList(0, Math.min(3, limit));
+        }
+
+        @Override
         public boolean ready() {
             return false;
         }
     };
+
+    @Test
+    void reportsComeFromTheSourceNewestLimited() {
+        try (ServerFixture fixture = new ServerFixture(dir, ModelListener.NONE, NETWORK)) {
+            var body = fixture.admin.get("/api/v1/reports?limit=2").json();
+            assertThat(body.get("count").asInt()).isEqualTo(2);
+            assertThat(body.get("reports").get(0).get("ingressDecision").asText()).isEqualTo("default posture deny (ingress)");
+            assertThat(body.get("reports").get(0).get("alert").asBoolean()).isTrue();
+            assertThat(fixture.admin.get("/api/v1/reports?limit=0").status()).isEqualTo(400);
+            assertThat(fixture.admin.get("/api/v1/reports?limit=x").status()).isEqualTo(400);
+        }
+    }
 
     @Test
     void networkViewsComeFromTheSource() {

@@ -221,12 +221,27 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
         } else if (message instanceof OFPortStatus status) {
             registry.portChanged(session, PortInfo.of(status.getDesc()), status.getReason() == OFPortReason.DELETE);
         } else if (message instanceof OFPacketIn packetIn) {
-            OFPort inPort = packetIn.getMatch().get(MatchField.IN_PORT);
-            registry.packetIn(session, new PacketIn(inPort == null ? PortNumber.ANY : PortNumber.ofWire(inPort.getPortNumber()),
-                    packetIn.getTableId().getValue(), packetIn.getCookie().getValue(), packetIn.getData()));
+            registry.packetIn(session, packetInOf(packetIn));
         } else {
             LOG.debug("{}: ignoring {}", who(ctx), message.getType());
         }
+    }
+
+    /** Our view of a packet-in; pipeline fields OVS adds to its match (metadata, reg6) when they are non-zero. */
+    static PacketIn packetInOf(OFPacketIn packetIn) {
+        var match = packetIn.getMatch();
+        OFPort inPort = match.get(MatchField.IN_PORT);
+        long metadata = 0;
+        long reg6 = 0;
+        for (MatchField<?> field : match.getMatchFields()) {
+            if (field.equals(MatchField.METADATA)) {
+                metadata = match.get(MatchField.METADATA).getValue().getValue();
+            } else if (field.equals(MatchField.REG6)) {
+                reg6 = match.get(MatchField.REG6).getValue();
+            }
+        }
+        return new PacketIn(inPort == null ? PortNumber.ANY : PortNumber.ofWire(inPort.getPortNumber()),
+                packetIn.getTableId().getValue(), packetIn.getCookie().getValue(), metadata, reg6, packetIn.getData());
     }
 
     private void answerEcho(ChannelHandlerContext ctx, OFEchoRequest echo) {

@@ -8,6 +8,8 @@ import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.FlowKey;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.rest.NetworkStatusSource;
+import io.microseg.controller.visibility.PolicyReports;
+import io.microseg.rest.status.ReportView;
 import io.microseg.rest.status.SwitchFlows;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.rest.status.TopologyView;
@@ -39,9 +41,12 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
     private final PolicyEngine engine;
     private final Supplier<List<Workload>> workloads;
     private final java.util.function.BooleanSupplier ready;
+    private final PolicyReports reports;
 
     public ControllerNetworkStatus(ControllerRuntime runtime, LinkDiscovery discovery, PolicyEngine engine,
-                                   Supplier<List<Workload>> workloads, java.util.function.BooleanSupplier ready) {
+                                   Supplier<List<Workload>> workloads, java.util.function.BooleanSupplier ready,
+                                   PolicyReports reports) {
+        this.reports = reports;
         this.runtime = runtime;
         this.discovery = discovery;
         this.engine = engine;
@@ -146,6 +151,17 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
                 .map(s -> new SwitchStatus(s.dpid().toString(), s.connected(), Optional.ofNullable(s.lastConfirmed()),
                         s.inSync(), s.inSync() ? engine.inForceRevision() : 0))
                 .toList();
+    }
+
+    @Override
+    public List<ReportView> reports(int limit) {
+        return reports.latest(limit).stream().map(r -> new ReportView(r.at(), r.kind().name().toLowerCase().replace('_', '-'),
+                r.dpid().toString(), r.inPort().value(), r.sourceMac().toString(),
+                r.connection().map(c -> c.source().toString()).orElse(""),
+                r.connection().map(c -> c.destination().toString()).orElse(""),
+                r.connection().map(c -> c.protocolName()).orElse(""),
+                r.connection().map(c -> c.sourcePort()).orElse(0), r.connection().map(c -> c.destinationPort()).orElse(0),
+                r.egressDecision().orElse(""), r.ingressDecision().orElse(""), r.alert())).toList();
     }
 
     @Override

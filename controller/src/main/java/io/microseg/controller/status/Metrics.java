@@ -2,6 +2,7 @@ package io.microseg.controller.status;
 
 import io.microseg.controller.discovery.LinkDiscovery;
 import io.microseg.controller.runtime.ControllerRuntime;
+import io.microseg.controller.visibility.PolicyReports;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,15 @@ public final class Metrics {
     private Metrics() {
     }
 
-    public static void register(MeterRegistry registry, ControllerRuntime runtime, LinkDiscovery discovery) {
+    public static void register(MeterRegistry registry, ControllerRuntime runtime, LinkDiscovery discovery,
+                                PolicyReports reports) {
+        Gauge.builder("microseg_reports_would_deny", reports, PolicyReports::wouldDenyCount)
+                .description("would-deny reports of monitored/alerting workloads (rate-limited by meter 2)").register(registry);
+        Gauge.builder("microseg_reports_alerts", reports, PolicyReports::alertCount)
+                .description("would-deny reports of alerting workloads").register(registry);
+        Gauge.builder("microseg_reports_unknown_source", reports, PolicyReports::unknownSourceCount)
+                .description("frames denied at port security: unknown hosts, spoofed MAC/IP (rate-limited by meter 1)")
+                .register(registry);
         Gauge.builder("microseg_switches_connected", runtime,
                 r -> r.published().values().stream().filter(s -> s.connected()).count())
                 .description("switches connected now").register(registry);

@@ -6,11 +6,14 @@ import io.microseg.rest.auth.Role;
 import io.microseg.rest.model.FieldError;
 import io.microseg.rest.model.ModelState;
 import io.microseg.rest.model.Rejection;
+import io.microseg.rest.status.ReportView;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.topology.DatapathId;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -59,6 +62,27 @@ public final class NetworkResource {
             body.put("unexpected", flows.unexpected());
             return Response.ok(body).build();
         }).orElseThrow(() -> new Rejection(Rejection.Cause.NOT_FOUND, "no such switch: " + canonical));
+    }
+
+    @GET
+    @Path("reports")
+    @Requires(Role.VIEWER)
+    public Response reports(@QueryParam("limit") @DefaultValue("100") String limitText) {
+        int limit;
+        try {
+            limit = Integer.parseInt(limitText);
+            if (limit < 1 || limit > 10_000) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            String message = "expected a whole number 1..10000, got '" + limitText + "'";
+            throw new Rejection(Rejection.Cause.MALFORMED, message, List.of(new FieldError("", "limit", message)));
+        }
+        List<ReportView> reports = network.reports(limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", reports.size());
+        body.put("reports", reports);
+        return Response.ok(body).build();
     }
 
     @GET
