@@ -2,11 +2,18 @@ package io.microseg.flowrules.compiler;
 
 import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.flow.FlowKey;
+import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.topology.DatapathId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,31 +22,172 @@ import java.util.TreeMap;
  * The desired flows of every switch for one model and network, plus what the next compilation needs to keep ids,
  * bits and priorities stable ({@link Allocations}) and what a packet-in's decision id means.
  *
- * @param flows per switch, ordered by table, then priority (highest first)
- * @param decisions decision id (cookie id of a deciding flow; reg6 / metadata[32..63] of a report) to its meaning
- * @param stats how big the compilation came out
+ * <p>Held compactly: the flows every switch shares (rules, bits, regions) once, the flows each workload causes once
+ * ({@link WorkloadFlows}, with a variant per port it is reached by), and per switch only its skeleton and trunk and
+ * gateway ports. {@link #flowsOf} assembles a switch's list on demand. {@link #changesFrom} compares only what
+ * changed when both compilations share the network view (the usual case: compile with the previous result).
  */
-public record CompiledNetwork(Map<DatapathId, List<FlowEntry>> flows, Map<Integer, String> decisions, Stats stats,
-        Allocations allocations) {
+public final class CompiledNetwork {
 
-    /** Entry counts: identities, flows per switch in total, rule flows (tiered and NetworkPolicy), enumerated ids. */
+    /** Entry counts: identities, flows over all switches, rule flows (tiered and NetworkPolicy), enumerated ids. */
     public record Stats(int identities, int totalFlows, int ruleFlows, int enumeratedIdentities) {
     }
 
-    public CompiledNetwork {
-        Map<DatapathId, List<FlowEntry>> copy = new TreeMap<>();
-        flows.forEach((dpid, list) -> copy.put(dpid, List.copyOf(list)));
-        flows = java.util.Collections.unmodifiableMap(copy);
-        decisions = Map.copyOf(decisions);
+    /** What only one switch has: its skeleton, trunk ports, and the gateway port's flows if it holds the gateway. */
+    record SwitchPart(List<FlowEntry> skeleton, List<FlowEntry> trunks, boolean gateway, List<FlowEntry> gatewayPort,
+            List<FlowEntry> gatewayForwarding) {
+        SwitchPart {
+            skeleton = List.copyOf(skeleton);
+            trunks = List.copyOf(trunks);
+            gatewayPort = List.copyOf(gatewayPort);
+            gatewayForwarding = List.copyOf(gatewayForwarding);
+        }
+    }
+
+    private static final Comparator<FlowEntry> ORDER = Comparator.comparingInt(FlowEntry::table)
+            .thenComparing(Comparator.comparingInt(FlowEntry::priority).reversed());
+
+    private final Map<DatapathId, SwitchPart> switches;
+    private final List<WorkloadFlows> workloads;
+    private final List<FlowEntry> sourceRegions;
+    private final List<FlowEntry> destinationRegions;
+    private final List<FlowEntry> shared;
+    private final WorkloadFlows.Instructions instructions;
+    private final NetworkView view;
+    private final int generation;
+    private final Identities.Memo memo;
+    private final PolicyModel model;
+    private final Map<Integer, String> decisions;
+    private final Stats stats;
+    private final Allocations allocations;
+
+    CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads, List<FlowEntry> sourceRegions,
+            List<FlowEntry> destinationRegions, List<FlowEntry> shared, WorkloadFlows.Instructions instructions,
+            NetworkView view, int generation, Identities.Memo memo, PolicyModel model, Map<Integer, String> decisions,
+            Stats stats,
+            Allocations allocations) {
+        this.switches = Collections.unmodifiableMap(new TreeMap<>(switches));
+        this.workloads = List.copyOf(workloads);
+        this.sourceRegions = List.copyOf(sourceRegions);
+        this.destinationRegions = List.copyOf(destinationRegions);
+        this.shared = List.copyOf(shared);
+        this.instructions = instructions;
+        this.view = view;
+        this.generation = generation;
+        this.memo = memo;
+        this.model = model;
+        this.decisions = Map.copyOf(decisions);
+        this.stats = stats;
+        this.allocations = allocations;
     }
 
     /** No switches, no allocations: the starting point for the first compilation. */
     public static CompiledNetwork empty() {
-        return new CompiledNetwork(Map.of(), Map.of(), new Stats(0, 0, 0, 0), Allocations.NONE);
+        return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
+                Identities.Memo.NONE, PolicyModel.empty(), Map.of(),
+                new Stats(0, 0, 0, 0), Allocations.NONE);
     }
 
+    WorkloadFlows.Instructions instructions() {
+        return instructions;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    /** The (valid) model this was compiled from: its parts need no validation of their own next time. */
+    PolicyModel model() {
+        return model;
+    }
+
+    Identities.Memo memo() {
+        return memo;
+    }
+
+    List<WorkloadFlows> workloadFlows() {
+        return workloads;
+    }
+
+    public Map<Integer, String> decisions() {
+        return decisions;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public Allocations allocations() {
+        return allocations;
+    }
+
+    /** The switches this compilation has flows for, in order. */
+    public Set<DatapathId> switches() {
+        return switches.keySet();
+    }
+
+    /** Every switch's flows, assembled now (a list per switch; prefer {@link #flowsOf} for one switch). */
+    public Map<DatapathId, List<FlowEntry>> flows() {
+        Map<DatapathId, List<FlowEntry>> out = new TreeMap<>();
+        switches.keySet().forEach(dpid -> out.put(dpid, flowsOf(dpid)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** A switch's flows, ordered by table, then priority (highest first); empty for a switch not compiled. */
     public List<FlowEntry> flowsOf(DatapathId dpid) {
-        return flows.getOrDefault(dpid, List.of());
+        SwitchPart part = switches.get(dpid);
+        if (part == null) {
+            return List.of();
+        }
+        List<FlowEntry> flows = new ArrayList<>(count(dpid, part));
+        flows.addAll(part.skeleton());
+        for (WorkloadFlows workload : workloads) {
+            if (workload.isLocal(dpid)) {
+                flows.addAll(workload.portSecurity);
+            }
+        }
+        flows.addAll(part.trunks());
+        if (part.gateway()) {
+            for (WorkloadFlows workload : workloads) {
+                flows.addAll(workload.gatewaySpoof);
+            }
+            flows.addAll(part.gatewayPort());
+        }
+        for (WorkloadFlows workload : workloads) {
+            flows.addAll(workload.sourceIdentity);
+        }
+        flows.addAll(sourceRegions);
+        for (WorkloadFlows workload : workloads) {
+            flows.addAll(workload.isLocal(dpid) ? workload.localDestination : workload.remoteDestination);
+        }
+        flows.addAll(destinationRegions);
+        flows.addAll(shared);
+        for (WorkloadFlows workload : workloads) {
+            flows.addAll(workload.forwardingAt(dpid, instructions));
+        }
+        flows.addAll(part.gatewayForwarding());
+        flows.sort(ORDER); // stable: ties keep the order above
+        return Collections.unmodifiableList(flows);
+    }
+
+    /** How many flows a switch gets, without assembling them. */
+    int count(DatapathId dpid, SwitchPart part) {
+        int n = part.skeleton().size() + part.trunks().size() + sourceRegions.size() + destinationRegions.size()
+                + shared.size() + part.gatewayForwarding().size();
+        if (part.gateway()) {
+            n += part.gatewayPort().size();
+        }
+        for (WorkloadFlows workload : workloads) {
+            int addresses = workload.addresses();
+            n += addresses * 4; // source, destination, forward, ARP
+            if (workload.isLocal(dpid)) {
+                n += workload.portSecurity.size();
+            }
+            if (part.gateway()) {
+                n += workload.gatewaySpoof.size();
+            }
+        }
+        return n;
     }
 
     public Optional<String> decision(long id) {
@@ -51,10 +199,139 @@ public record CompiledNetwork(Map<DatapathId, List<FlowEntry>> flows, Map<Intege
      * A switch new here gets all its flows; a switch gone from here gets all of its old flows deleted.
      */
     public Map<DatapathId, FlowDiff> changesFrom(CompiledNetwork before) {
-        Set<DatapathId> switches = new HashSet<>(flows.keySet());
-        switches.addAll(before.flows.keySet());
+        Set<DatapathId> all = new HashSet<>(switches.keySet());
+        all.addAll(before.switches.keySet());
+        List<DatapathId> sorted = new ArrayList<>(all);
+        Collections.sort(sorted);
+        boolean incremental = view != null && before.view != null && (view == before.view || view.equals(before.view))
+                && switches.keySet().equals(before.switches.keySet());
         Map<DatapathId, FlowDiff> diffs = new LinkedHashMap<>();
-        switches.stream().sorted().forEach(dpid -> diffs.put(dpid, FlowDiff.between(flowsOf(dpid), before.flowsOf(dpid))));
+        if (!incremental) {
+            sorted.forEach(dpid -> diffs.put(dpid, FlowDiff.between(flowsOf(dpid), before.flowsOf(dpid))));
+            return diffs;
+        }
+        List<FlowEntry> sharedAfter = new ArrayList<>();
+        List<FlowEntry> sharedBefore = new ArrayList<>();
+        differing(before.sourceRegions, sourceRegions, sharedBefore, sharedAfter);
+        differing(before.destinationRegions, destinationRegions, sharedBefore, sharedAfter);
+        differing(before.shared, shared, sharedBefore, sharedAfter);
+        List<WorkloadFlows> changedBefore = new ArrayList<>();
+        List<WorkloadFlows> changedAfter = new ArrayList<>();
+        changedWorkloads(before.workloads, workloads, changedBefore, changedAfter);
+        for (DatapathId dpid : sorted) {
+            SwitchPart now = switches.get(dpid);
+            SwitchPart then = before.switches.get(dpid);
+            List<FlowEntry> desired = new ArrayList<>(sharedAfter);
+            List<FlowEntry> installed = new ArrayList<>(sharedBefore);
+            if (now != then && !now.equals(then)) {
+                addPart(desired, now);
+                addPart(installed, then);
+            }
+            for (WorkloadFlows workload : changedAfter) {
+                addWorkload(desired, workload, dpid, now, instructions);
+            }
+            for (WorkloadFlows workload : changedBefore) {
+                addWorkload(installed, workload, dpid, then, before.instructions);
+            }
+            desired.sort(ORDER);
+            installed.sort(ORDER);
+            diffs.put(dpid, FlowDiff.between(desired, installed));
+        }
         return diffs;
+    }
+
+    private static void addPart(List<FlowEntry> into, SwitchPart part) {
+        into.addAll(part.skeleton());
+        into.addAll(part.trunks());
+        if (part.gateway()) {
+            into.addAll(part.gatewayPort());
+        }
+        into.addAll(part.gatewayForwarding());
+    }
+
+    private static void addWorkload(List<FlowEntry> into, WorkloadFlows workload, DatapathId dpid, SwitchPart part,
+            WorkloadFlows.Instructions instructions) {
+        boolean local = workload.isLocal(dpid);
+        if (local) {
+            into.addAll(workload.portSecurity);
+        }
+        if (part.gateway()) {
+            into.addAll(workload.gatewaySpoof);
+        }
+        into.addAll(workload.sourceIdentity);
+        into.addAll(local ? workload.localDestination : workload.remoteDestination);
+        into.addAll(workload.forwardingAt(dpid, instructions));
+    }
+
+    /** The entries of each list that the other does not have with the same key and instructions. */
+    private static void differing(List<FlowEntry> before, List<FlowEntry> after, List<FlowEntry> onlyBefore,
+            List<FlowEntry> onlyAfter) {
+        if (before == after) {
+            return;
+        }
+        Map<FlowKey, FlowEntry> old = new HashMap<>(before.size() * 2);
+        for (FlowEntry entry : before) {
+            old.put(entry.key(), entry);
+        }
+        Set<FlowKey> kept = new HashSet<>();
+        for (FlowEntry entry : after) {
+            FlowKey key = entry.key();
+            FlowEntry was = old.get(key);
+            if (was != null && was.instructions().equals(entry.instructions())) {
+                kept.add(key);
+            } else {
+                onlyAfter.add(entry);
+            }
+        }
+        for (FlowEntry entry : before) {
+            if (!kept.contains(entry.key())) {
+                onlyBefore.add(entry);
+            }
+        }
+    }
+
+    /** Workloads whose flows are not the very same objects in both (both lists are sorted by workload id). */
+    private static void changedWorkloads(List<WorkloadFlows> before, List<WorkloadFlows> after,
+            List<WorkloadFlows> changedBefore, List<WorkloadFlows> changedAfter) {
+        int i = 0;
+        int j = 0;
+        while (i < before.size() || j < after.size()) {
+            WorkloadFlows old = i < before.size() ? before.get(i) : null;
+            WorkloadFlows now = j < after.size() ? after.get(j) : null;
+            if (old != null && now != null && old == now) {
+                i++;
+                j++;
+                continue;
+            }
+            int order = old == null ? 1 : now == null ? -1 : old.workload.id().compareTo(now.workload.id());
+            if (order == 0) {
+                changedBefore.add(old);
+                changedAfter.add(now);
+                i++;
+                j++;
+            } else if (order < 0) {
+                changedBefore.add(old);
+                i++;
+            } else {
+                changedAfter.add(now);
+                j++;
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CompiledNetwork other && flows().equals(other.flows())
+                && decisions.equals(other.decisions) && stats.equals(other.stats);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(switches.keySet(), decisions, stats);
+    }
+
+    @Override
+    public String toString() {
+        return "CompiledNetwork[" + switches.size() + " switches, " + stats + "]";
     }
 }

@@ -26,6 +26,15 @@ final class Identities {
 
     /** An address-classified endpoint: a workload address (/32) or a bare region (its longest relevant prefix). */
     record EndpointKey(boolean managed, Ipv4Prefix prefix) {
+        /** Mixed: addresses differ in few bits, and the record's default hash collides badly in hash maps. */
+        @Override
+        public int hashCode() {
+            int h = prefix.address().value() * 0x9E3779B1 + prefix.length() * 0x85EBCA6B + (managed ? 0x27D4EB2F : 0);
+            h ^= h >>> 16;
+            h *= 0x85EBCA6B;
+            h ^= h >>> 13;
+            return h;
+        }
     }
 
     /** What tells identities apart. The bit set is never changed after construction. */
@@ -58,25 +67,96 @@ final class Identities {
 
     private Identities(List<Identity> identities, Map<EndpointKey, Integer> byEndpoint, List<Region> regions, int nextId) {
         this.identities = List.copyOf(identities);
-        this.byEndpoint = Map.copyOf(byEndpoint);
+        this.byEndpoint = java.util.Collections.unmodifiableMap(byEndpoint);
         this.regions = List.copyOf(regions);
         this.nextId = nextId;
     }
 
+    /** What decides a workload's memberships apart from its addresses: namespace, labels, named ports. */
+    record Signature(String namespace, io.microseg.flowrules.policy.Labels labels,
+            List<io.microseg.flowrules.policy.NamedPort> namedPorts) {
+        static Signature of(Workload workload) {
+            return new Signature(workload.namespace(), workload.labels(), workload.namedPorts());
+        }
+    }
+
+    /** The memberships (label part) and mode of one signature. */
+    record Membership(EnforcementMode mode, BitSet members) {
+    }
+
+    /**
+     * Memberships by signature, valid for one list of sets and one resolver input (namespaces, segments,
+     * enforcement settings, default mode): carried from one compilation to the next so unchanged workloads cost a
+     * lookup.
+     */
+    static final class Memo {
+        static final Memo NONE = new Memo(List.of(), null, new HashMap<>());
+
+        final List<SetKey> sets;
+        final Object resolverInput;
+        final Map<Signature, Membership> bySignature;
+
+        Memo(List<SetKey> sets, Object resolverInput, Map<Signature, Membership> bySignature) {
+            this.sets = sets;
+            this.resolverInput = resolverInput;
+            this.bySignature = bySignature;
+        }
+
+        boolean validFor(List<SetKey> otherSets, Object otherInput) {
+            return (sets == otherSets || sets.equals(otherSets)) && java.util.Objects.equals(resolverInput, otherInput);
+        }
+    }
+
+    private Memo memo = Memo.NONE;
+
+    Memo memo() {
+        return memo;
+    }
+
     static Identities compute(List<Workload> workloads, List<SetKey> sets, SetResolver resolver,
             Map<EndpointKey, Integer> previous, int previousNextId) {
+        return compute(workloads, sets, resolver, previous, previousNextId, Memo.NONE, null);
+    }
+
+    static Identities compute(List<Workload> workloads, List<SetKey> sets, SetResolver resolver,
+            Map<EndpointKey, Integer> previous, int previousNextId, Memo previousMemo, Object resolverInput) {
         Map<ClassKey, List<EndpointKey>> classes = new LinkedHashMap<>();
         List<Workload> sorted = new ArrayList<>(workloads);
-        sorted.sort(Comparator.comparing(Workload::id));
+        sorted.sort(Comparator.comparing(Workload::namespace).thenComparing(Workload::name)); // WorkloadId order
+        Map<Signature, Membership> memberships = previousMemo.validFor(sets, resolverInput)
+                ? new HashMap<>(previousMemo.bySignature) : new HashMap<>();
+        List<Integer> blockSets = new ArrayList<>();
+        for (int i = 0; i < sets.size(); i++) {
+            if (resolver.hasBlocks(sets.get(i))) {
+                blockSets.add(i);
+            }
+        }
         for (Workload workload : sorted) {
-            EnforcementMode mode = resolver.modeOf(workload);
+            Membership membership = memberships.computeIfAbsent(Signature.of(workload), signature -> {
+                BitSet members = new BitSet(sets.size());
+                for (int i = 0; i < sets.size(); i++) {
+                    if (resolver.containsByLabels(sets.get(i), workload)) {
+                        members.set(i);
+                    }
+                }
+                return new Membership(resolver.modeOf(workload), members);
+            });
             for (Ipv4Address address : workload.addresses()) {
                 Ipv4Prefix host = Ipv4Prefix.host(address);
-                BitSet members = members(sets, resolver, Optional.of(workload), host);
-                classes.computeIfAbsent(new ClassKey(true, mode, members), k -> new ArrayList<>())
+                BitSet members = membership.members();
+                for (int i : blockSets) {
+                    if (!members.get(i) && resolver.containsByAddress(sets.get(i), host)) {
+                        if (members == membership.members()) {
+                            members = (BitSet) members.clone();
+                        }
+                        members.set(i);
+                    }
+                }
+                classes.computeIfAbsent(new ClassKey(true, membership.mode(), members), k -> new ArrayList<>())
                         .add(new EndpointKey(true, host));
             }
         }
+        Memo nextMemo = new Memo(sets, resolverInput, memberships);
         List<Ipv4Prefix> prefixes = relevantPrefixes(sets, resolver);
         Map<Ipv4Prefix, ClassKey> regionClass = new HashMap<>();
         List<Ipv4Prefix> kept = new ArrayList<>();
@@ -114,7 +194,9 @@ final class Identities {
         for (Ipv4Prefix prefix : kept) {
             regions.add(new Region(prefix, idOfClass.get(regionClass.get(prefix))));
         }
-        return new Identities(identities, byEndpoint, regions, nextId);
+        Identities out = new Identities(identities, byEndpoint, regions, nextId);
+        out.memo = nextMemo;
+        return out;
     }
 
     /** The old id most of these endpoints had and no other class claimed yet (ties: the smaller id). */

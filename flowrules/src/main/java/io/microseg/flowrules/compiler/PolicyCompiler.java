@@ -58,7 +58,7 @@ public final class PolicyCompiler {
      */
     public static CompiledNetwork compile(PolicyModel model, NetworkView view, CompiledNetwork previous,
             int generation) {
-        List<Problem> problems = model.validate();
+        List<Problem> problems = io.microseg.flowrules.policy.ModelValidation.problems(model, previous.model());
         if (!problems.isEmpty()) {
             throw new InvalidModelException(problems);
         }
@@ -79,8 +79,9 @@ public final class PolicyCompiler {
 
         Set<Map.Entry<String, Protocol>> names = new HashSet<>();
         plans.values().forEach(plan -> plan.namedPortsUsed(names));
+        List<Workload> workloads = sortedWorkloads(model);
         Set<SetKey.NamedPort> namedPorts = new LinkedHashSet<>();
-        for (Workload workload : sortedWorkloads(model)) {
+        for (Workload workload : workloads) {
             for (NamedPort port : workload.namedPorts()) {
                 if (names.contains(Map.entry(port.name(), port.protocol()))) {
                     namedPorts.add(new SetKey.NamedPort(port.name(), port.protocol(), port.port()));
@@ -94,8 +95,9 @@ public final class PolicyCompiler {
         namedPorts.forEach(set -> setIndex.putIfAbsent(set, setIndex.size()));
         List<SetKey> sets = List.copyOf(setIndex.keySet());
 
-        Identities identities = Identities.compute(model.workloads(), sets, resolver, before.identities,
-                before.nextIdentity);
+        Identities identities = Identities.compute(workloads, sets, resolver, before.identities,
+                before.nextIdentity, previous.memo(), List.of(model.namespaces(), model.segments(),
+                        model.enforcementSettings(), model.settings()));
         Map<Allocations.Domain, Map<SetKey, Integer>> bits = new EnumMap<>(Allocations.Domain.class);
         Map<SetKey, Integer> sizes = new HashMap<>();
         for (Identities.Identity identity : identities.all()) {
@@ -138,36 +140,85 @@ public final class PolicyCompiler {
             enumerated += source.enumerated() + destination.enumerated();
         }
 
-        List<Workload> workloads = sortedWorkloads(model);
         SwitchFlows located = new SwitchFlows(view, workloads, identities, generation);
-        List<FlowEntry> sourceIdentity = located.sourceIdentity();
-        Map<DatapathId, List<FlowEntry>> perSwitch = new HashMap<>();
-        int total = 0;
-        for (DatapathId dpid : view.switches()) {
-            List<FlowEntry> flows = new ArrayList<>(SkeletonFlows.forSwitch(NetworkView.zone(dpid), generation));
-            flows.addAll(located.portSecurity(dpid));
-            flows.addAll(sourceIdentity);
-            flows.addAll(located.destinationIdentity(dpid));
-            flows.addAll(shared);
-            flows.addAll(located.forwarding(dpid));
-            List<FlowEntry> ordered = ordered(flows);
-            List<String> misfits = Pipeline.problems(ordered);
-            if (!misfits.isEmpty()) {
-                throw new IllegalStateException("compiled flows do not fit the pipeline: " + misfits);
+        List<FlowEntry> sharedFlows = unique(shared);
+        List<FlowEntry> sourceRegions = located.sourceRegions();
+        List<FlowEntry> destinationRegions = located.destinationRegions();
+        check(sharedFlows);
+        check(sourceRegions);
+        check(destinationRegions);
+
+        WorkloadFlows.Instructions instructions = previous.instructions() != null
+                && previous.generation() == generation ? previous.instructions() : new WorkloadFlows.Instructions(generation);
+        Map<io.microseg.flowrules.policy.WorkloadId, WorkloadFlows> reusable = new HashMap<>();
+        for (WorkloadFlows old : previous.workloadFlows()) {
+            reusable.put(old.workload.id(), old);
+        }
+        List<WorkloadFlows> workloadFlows = new ArrayList<>(workloads.size());
+        int perSwitchWorkloadFlows = 0;
+        int spoofs = 0;
+        Map<DatapathId, Integer> portSecurity = new HashMap<>();
+        for (Workload workload : workloads) {
+            int[] ids = new int[workload.addresses().size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = identities.idOfWorkloadAddress(workload.addresses().get(i));
             }
-            total += ordered.size();
-            perSwitch.put(dpid, ordered);
+            WorkloadFlows flows = WorkloadFlows.of(workload, ids, view, generation, instructions,
+                    reusable.get(workload.id()));
+            if (flows != reusable.get(workload.id())) {
+                for (DatapathId dpid : view.switches()) {
+                    flows.forwardingAt(dpid, instructions); // built (and checked) now, not when first asked for
+                }
+            }
+            workloadFlows.add(flows);
+            perSwitchWorkloadFlows += flows.addresses() * 4;
+            spoofs += flows.gatewaySpoof.size();
+            if (flows.location.isPresent()) {
+                portSecurity.merge(flows.location.get().dpid(), flows.portSecurity.size(), Integer::sum);
+            }
+        }
+
+        Map<DatapathId, CompiledNetwork.SwitchPart> parts = new HashMap<>();
+        long total = 0;
+        for (DatapathId dpid : view.switches()) {
+            CompiledNetwork.SwitchPart part = located.part(dpid, SkeletonFlows.forSwitch(NetworkView.zone(dpid), generation));
+            check(part.skeleton());
+            check(part.trunks());
+            check(part.gatewayPort());
+            check(part.gatewayForwarding());
+            parts.put(dpid, part);
+            total += part.skeleton().size() + part.trunks().size() + part.gatewayForwarding().size()
+                    + sourceRegions.size() + destinationRegions.size() + sharedFlows.size() + perSwitchWorkloadFlows
+                    + portSecurity.getOrDefault(dpid, 0) + (part.gateway() ? part.gatewayPort().size() + spoofs : 0);
         }
 
         Allocations after = new Allocations(identities.byEndpoint(), identities.nextId(), bits, priorities,
                 decisions.used(), decisions.next());
-        return new CompiledNetwork(perSwitch, described,
-                new CompiledNetwork.Stats(identities.all().size(), total, ruleFlows, enumerated), after);
+        return new CompiledNetwork(parts, workloadFlows, sourceRegions, destinationRegions, sharedFlows, instructions,
+                view, generation, identities.memo(), model, described,
+                new CompiledNetwork.Stats(identities.all().size(), Math.toIntExact(total), ruleFlows, enumerated), after);
+    }
+
+    private static void check(List<FlowEntry> flows) {
+        List<String> misfits = Pipeline.problems(flows);
+        if (!misfits.isEmpty()) {
+            throw new IllegalStateException("compiled flows do not fit the pipeline: " + misfits);
+        }
+    }
+
+    /** Deduplicated on (table, priority, match), the first kept, in their order. */
+    private static List<FlowEntry> unique(List<FlowEntry> flows) {
+        Map<FlowKey, FlowEntry> unique = new LinkedHashMap<>(flows.size() * 2);
+        for (FlowEntry flow : flows) {
+            unique.putIfAbsent(flow.key(), flow);
+        }
+        return new ArrayList<>(unique.values());
     }
 
     private static List<Workload> sortedWorkloads(PolicyModel model) {
         List<Workload> workloads = new ArrayList<>(model.workloads());
-        workloads.sort(Comparator.comparing(Workload::id));
+        // the order of WorkloadId (namespace, then name), without a WorkloadId per comparison
+        workloads.sort(Comparator.comparing(Workload::namespace).thenComparing(Workload::name));
         return workloads;
     }
 
@@ -205,15 +256,5 @@ public final class PolicyCompiler {
         return out;
     }
 
-    /** Deduplicated on (table, priority, match), first kept; ordered by table, priority (highest first). */
-    private static List<FlowEntry> ordered(List<FlowEntry> flows) {
-        Map<FlowKey, FlowEntry> unique = new LinkedHashMap<>();
-        for (FlowEntry flow : flows) {
-            unique.putIfAbsent(flow.key(), flow);
-        }
-        List<FlowEntry> out = new ArrayList<>(unique.values());
-        out.sort(Comparator.comparingInt(FlowEntry::table).thenComparing(Comparator.comparingInt(FlowEntry::priority).reversed()));
-        return out;
-    }
 
 }

@@ -69,6 +69,32 @@ final class SetResolver {
         return blocks;
     }
 
+    /** Whether a key names IP blocks at all (only then can an address decide membership). */
+    boolean hasBlocks(SetKey key) {
+        return !blocks(key).isEmpty();
+    }
+
+    /**
+     * Membership through labels, namespace and named ports only (the IP blocks aside): the same for every workload
+     * with the same namespace, labels and named ports. {@code contains} is this or {@link #containsByAddress}.
+     */
+    boolean containsByLabels(SetKey key, Workload workload) {
+        return contains(key, Optional.of(workload), NO_ADDRESS);
+    }
+
+    /** Membership through the key's IP blocks only. */
+    boolean containsByAddress(SetKey key, Ipv4Prefix address) {
+        for (IpBlock block : blocks(key)) {
+            if (contains(block, address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A sentinel no IP block contains: blocks are never compared by identity with it. */
+    private static final Ipv4Prefix NO_ADDRESS = null;
+
     boolean contains(SetKey key, Optional<Workload> workload, Ipv4Prefix address) {
         if (key instanceof SetKey.Applied applied) {
             return workload.isPresent() && applied.targets().stream().anyMatch(target -> targets(target, workload.get()));
@@ -123,7 +149,7 @@ final class SetResolver {
 
     /** A block holds a whole region when its CIDR covers the region and no except covers it. */
     static boolean contains(IpBlock block, Ipv4Prefix region) {
-        if (!block.cidr().contains(region)) {
+        if (region == null || !block.cidr().contains(region)) {
             return false;
         }
         return block.except().stream().noneMatch(hole -> hole.contains(region));

@@ -62,10 +62,14 @@ final class SideMatches {
             return List.of(List.copyOf(matches));
         }
         List<List<FieldMatch>> alternatives = new ArrayList<>();
+        int[] indices = new int[sets.size()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = setIndex.get(sets.get(i));
+        }
         for (Identities.Identity identity : identities.all()) {
             boolean inAll = true;
-            for (SetKey set : sets) {
-                if (!identity.in(setIndex.get(set))) {
+            for (int index : indices) {
+                if (!identity.in(index)) {
                     inAll = false;
                     break;
                 }
@@ -80,14 +84,27 @@ final class SideMatches {
 
     /** The register values an identity gets on this side: bit b of the pair for each of its sets that has bit b. */
     long[] valuesOf(Identities.Identity identity) {
-        long[] values = new long[registers.length];
-        bits.forEach((set, bit) -> {
-            if (identity.in(setIndex.get(set))) {
-                values[bit / 32] |= 1L << (bit % 32);
+        if (bitIndex == null) {
+            bitIndex = new int[bits.size()];
+            bitOf = new int[bits.size()];
+            int i = 0;
+            for (Map.Entry<SetKey, Integer> entry : bits.entrySet()) {
+                bitIndex[i] = setIndex.get(entry.getKey());
+                bitOf[i] = entry.getValue();
+                i++;
             }
-        });
+        }
+        long[] values = new long[registers.length];
+        for (int i = 0; i < bitIndex.length; i++) {
+            if (identity.in(bitIndex[i])) {
+                values[bitOf[i] / 32] |= 1L << (bitOf[i] % 32);
+            }
+        }
         return values;
     }
+
+    private int[] bitIndex;
+    private int[] bitOf;
 
     MatchField[] registers() {
         return registers;

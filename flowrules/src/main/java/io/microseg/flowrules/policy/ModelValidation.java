@@ -20,6 +20,23 @@ public final class ModelValidation {
     }
 
     public static List<Problem> problems(PolicyModel model) {
+        return problems(model, PolicyModel.empty());
+    }
+
+    /**
+     * The same problems, faster when most of {@code model} comes from {@code validBefore}, a model that validated
+     * without problems: a part that is the very same object as a part of it has no problems of its own (they depend
+     * on the part alone), so only new parts and the checks across parts are done.
+     */
+    public static List<Problem> problems(PolicyModel model, PolicyModel validBefore) {
+        Set<Object> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        known.addAll(validBefore.namespaces());
+        known.addAll(validBefore.workloads());
+        known.addAll(validBefore.segments());
+        known.addAll(validBefore.tiers());
+        known.addAll(validBefore.policies());
+        known.addAll(validBefore.networkPolicies());
+        known.addAll(validBefore.enforcementSettings());
         List<Problem> problems = new ArrayList<>();
         Set<String> namespaceNames = new HashSet<>(Set.of(Namespace.DEFAULT));
         model.namespaces().forEach(namespace -> namespaceNames.add(namespace.name()));
@@ -28,11 +45,12 @@ public final class ModelValidation {
         Set<String> tierNames = new HashSet<>();
         model.tiers().forEach(tier -> tierNames.add(tier.name()));
 
-        eachWithPath(model.namespaces(), "namespaces", (namespace, path) -> problems.addAll(namespace.problems(path)));
+        eachWithPath(model.namespaces(), "namespaces", (namespace, path) ->
+                problems.addAll(known.contains(namespace) ? List.of() : namespace.problems(path)));
         problems.addAll(duplicates(model.namespaces(), "namespaces", Namespace::name, "namespace"));
 
         eachWithPath(model.workloads(), "workloads", (workload, path) -> {
-            problems.addAll(workload.problems(path));
+            problems.addAll(known.contains(workload) ? List.of() : workload.problems(path));
             if (!namespaceNames.contains(workload.namespace())) {
                 problems.add(Problem.at(path + ".namespace", "no such namespace: " + workload.namespace()));
             }
@@ -40,15 +58,17 @@ public final class ModelValidation {
         problems.addAll(duplicates(model.workloads(), "workloads", w -> w.id().toString(), "workload"));
         problems.addAll(duplicateAddresses(model.workloads()));
 
-        eachWithPath(model.segments(), "segments", (segment, path) -> problems.addAll(segment.problems(path)));
+        eachWithPath(model.segments(), "segments", (segment, path) ->
+                problems.addAll(known.contains(segment) ? List.of() : segment.problems(path)));
         problems.addAll(duplicates(model.segments(), "segments", Segment::name, "segment"));
 
-        eachWithPath(model.tiers(), "tiers", (tier, path) -> problems.addAll(tier.problems(path)));
+        eachWithPath(model.tiers(), "tiers", (tier, path) ->
+                problems.addAll(known.contains(tier) ? List.of() : tier.problems(path)));
         problems.addAll(duplicates(model.tiers(), "tiers", Tier::name, "tier"));
         problems.addAll(duplicates(model.tiers(), "tiers", tier -> Integer.toString(tier.order()), "tier order"));
 
         eachWithPath(model.policies(), "policies", (policy, path) -> {
-            problems.addAll(policy.problems(path));
+            problems.addAll(known.contains(policy) ? List.of() : policy.problems(path));
             if (!tierNames.contains(policy.tier())) {
                 problems.add(Problem.at(path + ".tier", "no such tier: " + policy.tier()));
             }
@@ -57,7 +77,7 @@ public final class ModelValidation {
         problems.addAll(duplicates(model.policies(), "policies", Policy::name, "policy"));
 
         eachWithPath(model.networkPolicies(), "networkPolicies", (policy, path) -> {
-            problems.addAll(policy.problems(path));
+            problems.addAll(known.contains(policy) ? List.of() : policy.problems(path));
             if (!namespaceNames.contains(policy.namespace())) {
                 problems.add(Problem.at(path + ".namespace", "no such namespace: " + policy.namespace()));
             }
@@ -66,7 +86,7 @@ public final class ModelValidation {
                 "NetworkPolicy"));
 
         eachWithPath(model.enforcementSettings(), "enforcementSettings",
-                (setting, path) -> problems.addAll(setting.problems(path)));
+                (setting, path) -> problems.addAll(known.contains(setting) ? List.of() : setting.problems(path)));
         problems.addAll(duplicates(model.enforcementSettings(), "enforcementSettings", EnforcementSetting::name,
                 "enforcement setting"));
         return problems;
