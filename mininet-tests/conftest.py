@@ -13,6 +13,7 @@ import pytest
 sys.dont_write_bytecode = True
 
 from lib import flows, net  # noqa: E402  (after dont_write_bytecode)
+from lib.rest import Api  # noqa: E402
 from lib.controller import JAR, Controller, snapshot_classpath  # noqa: E402
 
 
@@ -95,6 +96,41 @@ def shared_network(topology, module_controller):
     network.stop()
 
 
+@pytest.fixture(scope="module")
+def api(module_controller):
+    """The module controller's REST API (admin token; writes wait for the switches by default)."""
+    return Api(module_controller.rest_port, module_controller.token)
+
+
+@pytest.fixture(scope="module")
+def module_topology(request):
+    """The module's TOPOLOGY (a net.Topology) for the module-wide network."""
+    return request.module.TOPOLOGY
+
+
+@pytest.fixture(scope="module")
+def module_network(module_topology, module_controller):
+    """The module's topology attached to the module's controller, shared by the module's tests."""
+    network = _network(module_topology, module_controller)
+    yield network
+    network.stop()
+
+
+@pytest.fixture(scope="module")
+def multi_switch_model(api, module_topology, module_network):
+    """The three-tier example registered on the module's (multi-switch) topology: waits until LLDP found every
+    trunk and every switch is in sync, starts servers on every port of the matrix; the lib.scenario.Model."""
+    from lib.examples import THREE_TIER_POLICIES, THREE_TIER_PORTS, THREE_TIER_SEGMENTS
+    from lib.scenario import Model, register, serve
+    api.wait_links(module_topology.trunk_links(), timeout=30)
+    register(api, module_topology)
+    model = Model(module_topology, THREE_TIER_SEGMENTS, THREE_TIER_POLICIES)
+    model.apply(api)
+    api.wait_in_sync([s.dpid for s in module_topology.switches])
+    serve(module_network, [h.name for h in module_topology.hosts], THREE_TIER_PORTS)
+    return model
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """A failed test's report carries the end of the controller log and the switches' flow tables."""
@@ -106,7 +142,7 @@ def pytest_runtest_makereport(item, call):
         ctl = item.funcargs.get(name) if hasattr(item, "funcargs") else None
         if ctl is not None:
             report.sections.append((f"controller log ({ctl.log_path})", ctl.log()[-6000:]))
-    for name in ("network", "shared_network"):
+    for name in ("network", "shared_network", "module_network"):
         network = item.funcargs.get(name) if hasattr(item, "funcargs") else None
         if network is not None and network.net is not None:
             for s in network.topology.switches:

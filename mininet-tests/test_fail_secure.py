@@ -1,24 +1,36 @@
 """Fail secure: a switch whose controller crashed keeps its flows and keeps denying; when the
 controller comes back (same port, same data dir) it adopts the flows it finds instead of deleting
-and re-adding them, so there is no window in which the switch holds nothing.
+and re-adding them, so there is no window in which the switch holds nothing (the second test: xfail,
+controller bug B1, until the lead fixes it).
+
+Nothing is registered, so the switch holds the skeleton (plus the empty model's posture flows) and the
+unregistered hosts' packets are refused by the table-0 miss (cookie 0x6d01000000000000, priority 0).
+With workloads and policies, and a TCP connection kept open across the crash, see test_s07_controller_restart.py.
 """
 
+import re
 import time
 
+import pytest
+
 from lib import flows, probes
+from lib.scenario import read_all, unknown_host, wait_counters
 
 TCP_PORT = 8080
 
 
 def _table(switch):
-    return [(f.table, f.priority, f.cookie, f.match, f.actions) for f in flows.dump_flows(switch)]
+    return sorted((f.table, f.priority, f.cookie, f.match, f.actions) for f in flows.dump_flows(switch))
 
 
-def test_switch_keeps_denying_while_the_controller_is_dead_and_keeps_its_flows_across_a_restart(
-        controller, network):
+RESTART = {}
+
+
+def test_switch_keeps_denying_while_the_controller_is_dead_and_after_it_is_back(controller, network):
     spec = network.topology.switches[0]
     switch = spec.name
     table = _table(switch)
+    miss = unknown_host(switch)
     first = flows.baseline_drop(switch)
     first_at = time.monotonic()
     data_dir, port = controller.data_dir, controller.openflow_port
@@ -27,28 +39,42 @@ def test_switch_keeps_denying_while_the_controller_is_dead_and_keeps_its_flows_a
 
     # Nobody is listening: the switch keeps its table (fail-mode secure) and still drops.
     probes.start_server(network, "h2", "tcp", TCP_PORT)
-    before = flows.baseline_drops(switch)
+    before = read_all([miss])[miss]
     tcp = probes.tcp(network, "h1", "h2", TCP_PORT)
     ping = probes.ping(network, "h1", "h2", count=2)
     assert not tcp.reached, tcp
     assert not ping.reached, ping
-    dead = flows.wait_for_baseline_drops(switch, before + 1 + ping.sent)
+    dead = wait_counters({miss: before + 1 + ping.sent})[miss]
     assert dead >= before + 1 + ping.sent, f"{tcp}; {ping}; drops {before} -> {dead}"
     assert _table(switch) == table, flows.dump_text(switch)
 
     controller.start()
     assert (controller.data_dir, controller.openflow_port) == (data_dir, port)
     controller.wait_for_log(rf"switch {spec.dpid_text} connected from", timeout=20)
-    controller.wait_for_log(rf"switch {spec.dpid_text}: has 1 microseg flow\(s\) and 0 other\(s\); "
-                            r"applying 0 change\(s\)", timeout=10)
+    controller.wait_for_log(rf"switch {spec.dpid_text}: revision \d+ in force", timeout=10)
     network.wait_connected()
+    time.sleep(1)  # let any follow-up revision land before reading the table
+    RESTART.update(table=table, after=flows.dump_flows(switch), first=first, dead=dead,
+                   elapsed=time.monotonic() - first_at, log=controller.log_since_last_start(), len=len(table))
 
-    after = flows.baseline_drop(switch)
-    elapsed = time.monotonic() - first_at
     assert _table(switch) == table, flows.dump_text(switch)
-    # Same flow, never deleted and re-added: its age kept growing and its counter was not reset.
-    assert after.duration >= first.duration + elapsed - 1.0, (first, after, elapsed)
-    assert after.n_packets >= dead, (dead, after)
+    after = flows.baseline_drop(switch)
     again = probes.ping(network, "h1", "h2", count=2)
     assert not again.reached, again
-    assert flows.wait_for_baseline_drops(switch, after.n_packets + again.sent) >= after.n_packets + again.sent
+    assert wait_counters({miss: after.n_packets + again.sent})[miss] >= after.n_packets + again.sent
+
+
+@pytest.mark.xfail(strict=True, reason="controller bug B1: on (re)connect the switch is reconciled against the "
+                   "skeleton only (the engine compiles a switch only once discovery put it in the topology), so the "
+                   "compiled flows are deleted and re-added a moment later; reported to the lead")
+def test_restart_adopts_the_flows_without_deleting_and_re_adding_them():
+    assert RESTART, "the restart test did not run"
+    first, elapsed = RESTART["first"], RESTART["elapsed"]
+    log = "\n".join(line for line in RESTART["log"].splitlines() if "Runtime" in line or "PolicyEngine" in line)
+    assert re.search(rf"has {RESTART['len']} microseg flow\(s\) and 0 other\(s\); applying 0 change\(s\)", log), log
+    # every flow, not only the miss, is the one from before the crash: its age kept growing
+    young = [f.raw for f in RESTART["after"] if f.duration < elapsed - 1.0]
+    assert not young, "\n".join(young) + "\n" + log
+    after = next(f for f in RESTART["after"] if f.table == 0 and f.priority == 0)
+    assert after.duration >= first.duration + elapsed - 1.0, (first, after, elapsed)
+    assert after.n_packets >= RESTART["dead"], (RESTART["dead"], after)

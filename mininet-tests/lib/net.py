@@ -34,10 +34,16 @@ class HostSpec:
     name: str
     ip: str   # with prefix length: "10.0.0.1/24"
     mac: str
+    ns: str = None        # the workload's namespace (None: not a workload, never registered)
+    labels: tuple = ()    # the workload's labels as ((key, value), ...)
 
     @property
     def addr(self):
         return self.ip.split("/")[0]
+
+    @property
+    def label_map(self):
+        return dict(self.labels)
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,72 @@ class Topology:
     def host(self, name):
         return next(h for h in self.hosts if h.name == name)
 
+    def switch(self, name):
+        return next(s for s in self.switches if s.name == name)
 
-def single_switch(n_hosts=2, switch="mt1", dpid=0x6D74000000000001):
+    def location(self, host):
+        """(dpid, port) of the switch port `host` is cabled to."""
+        for link in self.links:
+            if link.node1 == host:
+                return self.switch(link.node2).dpid, link.port2
+            if link.node2 == host:
+                return self.switch(link.node1).dpid, link.port1
+        raise KeyError(host)
+
+    def switch_of(self, host):
+        dpid, _ = self.location(host)
+        return next(s.name for s in self.switches if s.dpid == dpid)
+
+    def trunk_links(self):
+        """Switch-to-switch links as directed (dpid, port, dpid, port), both directions."""
+        names = {s.name for s in self.switches}
+        out = set()
+        for link in self.links:
+            if link.node1 in names and link.node2 in names:
+                a, b = self.switch(link.node1).dpid, self.switch(link.node2).dpid
+                out |= {(a, link.port1, b, link.port2), (b, link.port2, a, link.port1)}
+        return out
+
+    def workloads(self):
+        return [h for h in self.hosts if h.ns]
+
+
+def single_switch(n_hosts=2, switch="mt1", n=1):
     """One switch, hosts h1..hN at 10.0.0.N/24 with MAC 00:00:00:00:00:0N, host N on switch port N."""
     hosts = tuple(HostSpec(f"h{i}", f"10.0.0.{i}/24", f"00:00:00:00:00:{i:02x}") for i in range(1, n_hosts + 1))
     links = tuple(LinkSpec(h.name, switch, 0, i) for i, h in enumerate(hosts, start=1))
-    return Topology(hosts=hosts, switches=(SwitchSpec(switch, dpid),), links=links)
+    return Topology(hosts=hosts, switches=(SwitchSpec(switch, dpid(n)),), links=links)
+
+
+def dpid(n):
+    """Our datapath ids: 'mt' in the high bytes; the low 16 bits (the conntrack zone) 0x6d00 + n so
+    another team's bridges on the same ovs-vswitchd (dpid 1, 2, ...) never share a zone with ours."""
+    return 0x6D74000000000000 | (0x6D00 + n)
+
+
+def workload_host(name, n, ns, labels, prefix=8):
+    """A workload host: 10.0.0.n/8 (one L2 subnet), MAC 02:00:00:00:00:<n>."""
+    return HostSpec(name, f"10.0.0.{n}/{prefix}", f"02:00:00:00:00:{n:02x}", ns, tuple(sorted(labels.items())))
+
+
+def star(hosts, switch="mt1", n=1):
+    """One switch; host i (in the given order) on port i+1."""
+    links = tuple(LinkSpec(h.name, switch, 0, i) for i, h in enumerate(hosts, start=1))
+    return Topology(hosts=tuple(hosts), switches=(SwitchSpec(switch, dpid(n)),), links=links)
+
+
+def spread(hosts, placement, switches, trunks):
+    """Several switches: `placement` {host: switch name}, host ports from 1 up per switch;
+    `trunks` [(sw1, port1, sw2, port2)] (use ports >= 20)."""
+    specs = tuple(SwitchSpec(name, dpid(i)) for i, name in enumerate(switches, start=1))
+    next_port = {s: 1 for s in switches}
+    links = []
+    for h in hosts:
+        sw = placement[h.name]
+        links.append(LinkSpec(h.name, sw, 0, next_port[sw]))
+        next_port[sw] += 1
+    links += [LinkSpec(a, b, p, q) for a, p, b, q in trunks]
+    return Topology(hosts=tuple(hosts), switches=specs, links=tuple(links))
 
 
 def _run(cmd, timeout=10):

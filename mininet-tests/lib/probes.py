@@ -107,3 +107,131 @@ def ping(network, src, dst, count=2, timeout=1):
     sent, received = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
     summary = m.group(0) if m else text.strip()[-200:]
     return ProbeResult("icmp", src, dst, 0, received > 0, seconds, sent, summary)
+
+
+# ---- many servers and probes at once ----
+
+def start_servers(network, host, specs, timeout=10):
+    """Starts one server process in `host` serving every spec ("tcp:443", "udp:514", "echo:7000");
+    returns once `ss` shows each port listening."""
+    node = network.host(host)
+    proc = node.popen([PYTHON, str(HERE / "probe_server.py"), *specs],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    network.servers.append(proc)
+    deadline = time.monotonic() + timeout
+    for spec in specs:
+        kind, port = spec.split(":")
+        kind = "udp" if kind == "udp" else "tcp"
+        while not _listening(node, kind, int(port)):
+            if proc.poll() is not None:
+                raise RuntimeError(f"servers {specs} on {host} exited: {proc.stderr.read().decode()}")
+            if time.monotonic() >= deadline:
+                raise RuntimeError(f"{spec} on {host} not listening after {timeout}s")
+            time.sleep(0.05)
+    return Server(host, "multi", 0, proc)
+
+
+@dataclass(frozen=True)
+class Probe:
+    src: str
+    kind: str     # "tcp" or "udp"
+    dst: str      # a host name, or an IPv4 address
+    port: int
+
+    def __str__(self):
+        return f"{self.kind} {self.src} -> {self.dst}:{self.port}"
+
+
+def run_batch(network, todo, timeout=DENY_TIMEOUT, tries=2):
+    """Runs every Probe at once (one client process per source host, one thread per probe);
+    returns {probe: ProbeResult}. A denied probe costs `timeout`, the whole batch about the same."""
+    by_src = {}
+    for p in todo:
+        by_src.setdefault(p.src, []).append(p)
+    procs = {}
+    for src, items in by_src.items():
+        spec = [[p.kind, _addr(network, p.dst), p.port] for p in items]
+        procs[src] = network.host(src).popen(
+            [PYTHON, str(HERE / "probe_client.py"), "batch", str(timeout), str(tries), json.dumps(spec)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    results = {}
+    for src, proc in procs.items():
+        try:
+            out, err = proc.communicate(timeout=timeout + 20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise RuntimeError(f"probe batch from {src} did not finish")
+        try:
+            answers = json.loads(out.decode().strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            raise RuntimeError(f"probe batch from {src} failed: {out!r} {err!r}")
+        for p, r in zip(by_src[src], answers):
+            results[p] = ProbeResult(p.kind, p.src, p.dst, p.port, r["reached"], r["seconds"], r["sent"], r["detail"])
+    return results
+
+
+def _addr(network, dst):
+    return dst if dst[0].isdigit() else network.ip(dst)
+
+
+def check_batch(network, expected, timeout=DENY_TIMEOUT, tries=2, retries=0):
+    """Runs {Probe: should_reach} at once; returns (results, mismatches as text lines).
+
+    `retries`: re-run only the mismatching probes this many times (for a change that is still
+    propagating); the final results are the last ones seen for each probe."""
+    results = run_batch(network, list(expected), timeout, tries)
+    for _ in range(retries):
+        wrong = [p for p in expected if results[p].reached != expected[p]]
+        if not wrong:
+            break
+        results.update(run_batch(network, wrong, timeout, tries))
+    wrong = [f"expected {'reach' if expected[p] else 'DENY'}: {results[p]}"
+             for p in expected if results[p].reached != expected[p]]
+    return results, wrong
+
+
+class Session:
+    """One long-lived TCP connection from `src` to an echo server on `dst`:`port`; exchange() sends a line
+    and says whether its echo came back."""
+
+    def __init__(self, network, src, dst, port, timeout=2.0):
+        self.desc = f"tcp session {src} -> {dst}:{port}"
+        self.proc = network.host(src).popen([PYTHON, "-u", str(HERE / "session_client.py"), network.ip(dst),
+                                             str(port), str(timeout)],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        network.servers.append(self.proc)
+        self.timeout = timeout
+        hello = self._read()
+        self.connected = hello.get("connected", False)
+        self.local = hello.get("local")
+        self.count = 0
+
+    def _read(self):
+        import select
+        deadline = time.monotonic() + self.timeout + 10
+        line = b""
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.proc.stdout], [], [], left)[0]:
+                raise RuntimeError(f"{self.desc}: no answer from the client")
+            chunk = self.proc.stdout.readline()
+            if not chunk:
+                raise RuntimeError(f"{self.desc}: client exited: {self.proc.stderr.read()!r}")
+            line += chunk
+        return json.loads(line.decode())
+
+    def exchange(self, label=""):
+        """Sends one line; returns the client's answer ({"ok": bool, ...})."""
+        self.count += 1
+        self.proc.stdin.write(f"{label or 'msg'}-{self.count}\n".encode())
+        self.proc.stdin.flush()
+        return self._read()
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
