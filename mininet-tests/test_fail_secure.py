@@ -1,7 +1,6 @@
 """Fail secure: a switch whose controller crashed keeps its flows and keeps denying; when the
 controller comes back (same port, same data dir) it adopts the flows it finds instead of deleting
-and re-adding them, so there is no window in which the switch holds nothing (the second test: xfail,
-controller bug B1, until the lead fixes it).
+and re-adding them, so there is no window in which the switch holds nothing (the second test).
 
 Nothing is registered, so the switch holds the skeleton (plus the empty model's posture flows) and the
 unregistered hosts' packets are refused by the table-0 miss (cookie 0x6d01000000000000, priority 0).
@@ -64,9 +63,6 @@ def test_switch_keeps_denying_while_the_controller_is_dead_and_after_it_is_back(
     assert wait_counters({miss: after.n_packets + again.sent})[miss] >= after.n_packets + again.sent
 
 
-@pytest.mark.xfail(strict=True, reason="controller bug B1: on (re)connect the switch is reconciled against the "
-                   "skeleton only (the engine compiles a switch only once discovery put it in the topology), so the "
-                   "compiled flows are deleted and re-added a moment later; reported to the lead")
 def test_restart_adopts_the_flows_without_deleting_and_re_adding_them():
     assert RESTART, "the restart test did not run"
     first, elapsed = RESTART["first"], RESTART["elapsed"]

@@ -20,6 +20,7 @@ import io.microseg.rest.RestServer;
 import io.microseg.topology.lldp.ControllerInstanceId;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -144,6 +145,7 @@ public final class Main {
         discovery.addListener(engine);
         runtime.onReconciled(discovery::probe);
         runtime.auditEvery(config.auditInterval());
+        runtime.reconcileWhen(dpid -> engine.readyFor(dpid, Duration.ofMillis(500)), Duration.ofSeconds(10));
 
         PolicyReports reports = new PolicyReports(config.dataDir(), id -> engine.compiled().decision(id), clock);
 

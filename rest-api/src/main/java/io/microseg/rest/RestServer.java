@@ -103,8 +103,9 @@ public final class RestServer implements AutoCloseable {
     public static RestServer start(RestConfig config, ModelListener listener, NetworkStatusSource network,
             PrometheusMeterRegistry registry, Clock clock) {
         SqliteStore store = SqliteStore.open(config.dataDir());
+        ModelState state = null;
         try {
-            ModelState state = ModelState.load(store, listener, clock, registry);
+            state = ModelState.load(store, listener, clock, registry);
             Tokens tokens = Tokens.load(store, clock, config.adminToken(), config.dataDir());
             tokens.generatedFile().ifPresent(file -> System.err.println(
                     "microseg: generated an admin API token into " + file));
@@ -121,12 +122,19 @@ public final class RestServer implements AutoCloseable {
             LOG.info("REST API listening on {} (model revision {})", actual, state.snapshot().revision());
             return new RestServer(http, store, state, tokens, registry, actual);
         } catch (IOException e) {
-            store.close();
+            closeAll(state, store);
             throw new UncheckedIOException("cannot listen on " + config.address() + ":" + config.port(), e);
         } catch (RuntimeException e) {
-            store.close();
+            closeAll(state, store);
             throw e;
         }
+    }
+
+    private static void closeAll(ModelState state, SqliteStore store) {
+        if (state != null) {
+            state.close();
+        }
+        store.close();
     }
 
     /** Every resource class the server registers; the OpenAPI test checks each of their methods is documented. */
@@ -215,7 +223,7 @@ public final class RestServer implements AutoCloseable {
         return tokens.generatedFile();
     }
 
-    /** Stops listening (letting requests in flight finish for up to 1 s) and closes the store. */
+    /** Stops listening (letting requests in flight finish for up to 1 s), then the model's writer, and closes the store. */
     @Override
     public void close() {
         try {
@@ -226,6 +234,7 @@ public final class RestServer implements AutoCloseable {
             LOG.warn("REST server shutdown failed", e);
         } finally {
             http.shutdownNow();
+            state.close();
             store.close();
         }
     }

@@ -47,6 +47,8 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
     private volatile Map<DatapathId, SwitchStatus> published = Map.of();
     private volatile java.util.function.Consumer<DatapathId> onReconciled = dpid -> { };
     private volatile PushObserver pushObserver = (dpid, ok, nanos, operations) -> { };
+    private volatile java.util.function.Predicate<DatapathId> readyToReconcile = dpid -> true;
+    private volatile Duration maxHold = Duration.ofSeconds(5);
 
     /** Told of every finished push (for metrics); called on the runtime thread, must not block. */
     @FunctionalInterface
@@ -71,6 +73,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         boolean busy;
         boolean dirty;
         boolean reconciledOnce;
+        boolean holding;
         java.time.Instant lastConfirmed;
         String lastError;
         final TreeMap<Long, List<Waiter>> waiters = new TreeMap<>();
@@ -191,6 +194,17 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         }, loop).thenCompose(all -> all);
     }
 
+    /**
+     * A (re)connected switch keeps the flows it has (fail-secure) and is reconciled only once {@code ready} says
+     * its desired flows are known (the policy engine has compiled it and the topology is quiet), or after
+     * {@code maxWait}. Reconciling earlier against a partial picture would delete flows and add them back a moment
+     * later. {@code ready} is called on the runtime thread and must not block.
+     */
+    public void reconcileWhen(java.util.function.Predicate<DatapathId> ready, Duration maxWait) {
+        this.readyToReconcile = ready;
+        this.maxHold = maxWait;
+    }
+
     /** Told (on the runtime thread; must not block) when a switch has been reconciled after it connected. */
     public void onReconciled(java.util.function.Consumer<DatapathId> listener) {
         this.onReconciled = listener;
@@ -253,14 +267,45 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         state.busy = false;
         state.dirty = false;
         state.reconciledOnce = false;
+        sessions.put(session.dpid(), session);
+        if (!readyToReconcile.test(session.dpid())) {
+            state.holding = true;
+            LOG.info("switch {}: keeping its flows until its policy is compiled and the topology is quiet", session.dpid());
+            hold(state, state.connection, System.nanoTime() + maxHold.toNanos());
+            publish();
+            return;
+        }
         if (state.desired == null) {
             state.desired = List.copyOf(baseline.apply(session.dpid()));
             state.desiredRevision++;
         }
-        sessions.put(session.dpid(), session);
         LOG.info("switch {}: reconciling {} desired flow(s)", session.dpid(), state.desired.size());
         sync(state);
         publish();
+    }
+
+    private void hold(SwitchState state, long connection, long deadline) {
+        loop.schedule(() -> {
+            if (state.connection != connection || !state.holding) {
+                return;
+            }
+            boolean ready = readyToReconcile.test(state.dpid);
+            if (!ready && System.nanoTime() < deadline) {
+                hold(state, connection, deadline);
+                return;
+            }
+            if (!ready) {
+                LOG.warn("switch {}: policy not ready within {}; reconciling with what is known", state.dpid, maxHold);
+            }
+            state.holding = false;
+            if (state.desired == null) {
+                state.desired = List.copyOf(baseline.apply(state.dpid));
+                state.desiredRevision++;
+            }
+            LOG.info("switch {}: reconciling {} desired flow(s)", state.dpid, state.desired.size());
+            sync(state);
+            publish();
+        }, 100, TimeUnit.MILLISECONDS);
     }
 
     private void onDisconnected(SwitchSession session) {
@@ -284,7 +329,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
     }
 
     private void sync(SwitchState state) {
-        if (state.session == null || state.desired == null) {
+        if (state.session == null || state.desired == null || state.holding) {
             return;
         }
         if (state.busy) {
@@ -343,11 +388,12 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             state.inForceRevision = revision;
             state.lastConfirmed = clock.instant();
             state.lastError = null;
-            if (reconciling && firstAfterConnect) {
+            boolean connectReconcile = reconciling && firstAfterConnect;
+            if (connectReconcile) {
                 state.reconciledOnce = true;
                 onReconciled.accept(state.dpid);
             }
-            if (counts[0] + counts[1] > 0) {
+            if (counts[0] + counts[1] > 0 || connectReconcile) {
                 LOG.info("switch {}: revision {} in force ({} change(s), {} stray(s) removed) in {} ms", state.dpid, revision,
                         counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
             }

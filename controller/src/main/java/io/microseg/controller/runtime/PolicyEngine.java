@@ -47,6 +47,13 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private volatile long inForceRevision;
     private volatile WorkloadBinding publishedBinding = WorkloadBinding.NONE;
     private volatile Set<Long> managedMacs = Set.of();
+    private volatile Set<DatapathId> compiledSwitches = Set.of();
+    private final List<CompletableFuture<Void>> waitingForCompile = new java.util.ArrayList<>();
+    private PolicyModel pendingModel;
+    private long pendingRevision;
+    private boolean compileQueued;
+    private volatile boolean modelLoaded;
+    private volatile long lastTopologyChange = System.nanoTime();
 
     public PolicyEngine(ControllerRuntime runtime, PolicyModel initial, long initialRevision) {
         this.runtime = runtime;
@@ -59,6 +66,15 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     public List<FlowEntry> flowsFor(DatapathId dpid) {
         List<FlowEntry> flows = latest.flowsOf(dpid);
         return flows.isEmpty() ? SkeletonFlows.forSwitch(NetworkView.zone(dpid), 0) : flows;
+    }
+
+    /**
+     * Whether a switch's desired flows are known: the stored model is loaded, the switch is part of the last
+     * compilation, and the topology has been quiet for {@code quiet} (links are rediscovered within moments of a
+     * switch connecting; reconciling before would remove forwarding flows only to add them back).
+     */
+    public boolean readyFor(DatapathId dpid, java.time.Duration quiet) {
+        return modelLoaded && compiledSwitches.contains(dpid) && System.nanoTime() - lastTopologyChange >= quiet.toNanos();
     }
 
     /** For discovery: a host is managed when a workload of the model has its MAC (read from any thread). */
@@ -84,20 +100,51 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
 
     /**
      * A committed model change. Completes when every connected switch whose flows it changed has
-     * confirmed them.
+     * confirmed them. A burst of changes is compiled once, at the newest revision: the earlier
+     * revisions' futures complete when that one is in force (it contains them).
      */
     public CompletableFuture<Void> modelChanged(PolicyModel newModel, long newRevision) {
-        return CompletableFuture.supplyAsync(() -> {
-            model = newModel;
-            revision = newRevision;
-            managedMacs = macsOf(newModel);
-            return recompile("model revision " + newRevision);
-        }, loop).thenCompose(done -> done);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (pendingModel == null || newRevision > pendingRevision) {
+                pendingModel = newModel;
+                pendingRevision = newRevision;
+            }
+            waitingForCompile.add(done);
+            if (!compileQueued) {
+                compileQueued = true;
+                loop.execute(this::compilePendingModel);
+            }
+        });
+        return done;
+    }
+
+    private void compilePendingModel() {
+        compileQueued = false;
+        List<CompletableFuture<Void>> waiting = List.copyOf(waitingForCompile);
+        waitingForCompile.clear();
+        model = pendingModel;
+        revision = pendingRevision;
+        pendingModel = null;
+        managedMacs = macsOf(model);
+        String why = waiting.size() == 1 ? "model revision " + revision
+                : "model revisions up to " + revision + " (" + waiting.size() + " changes at once)";
+        CompletableFuture<Void> applied = recompile(why);
+        modelLoaded = true;
+        applied.whenComplete((ok, failure) -> waiting.forEach(f -> {
+            if (failure == null) {
+                f.complete(null);
+            } else {
+                f.completeExceptionally(failure);
+            }
+        }));
     }
 
     @Override
     public void topologyChanged(TopologyChanged change) {
+        lastTopologyChange = System.nanoTime();
         loop.execute(() -> {
+            lastTopologyChange = System.nanoTime();
             topology = change.after();
             recompile("topology change (" + change.linksAdded().size() + " link(s) up, " + change.linksRemoved().size()
                     + " down" + (change.hostsChanged() ? ", hosts" : "") + (change.switchesChanged() ? ", switches" : "") + ")");
@@ -120,6 +167,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         latest = compiled;
+        compiledSwitches = Set.copyOf(view.switches());
         Map<DatapathId, List<FlowEntry>> changed = new LinkedHashMap<>();
         int operations = 0;
         for (Map.Entry<DatapathId, FlowDiff> diff : compiled.changesFrom(previous).entrySet()) {

@@ -1,12 +1,15 @@
 package io.microseg.rest.model;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.microseg.flowrules.policy.ModelValidation;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Problem;
 import io.microseg.rest.ModelListener;
 import io.microseg.rest.dto.Json;
 import io.microseg.rest.store.Kind;
+import io.microseg.rest.store.Revision;
 import io.microseg.rest.store.SqliteStore;
 import io.microseg.rest.store.StoreException;
 import io.microseg.rest.store.StoredObject;
@@ -20,39 +23,63 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The model in force and the only way to change it. Writes are serialized: each is checked (resource versions,
- * then {@code PolicyModel.validate()} of the would-be model), committed to the store, published as the new
- * {@link Snapshot}, and handed to the {@link ModelListener}, in revision order. Reads take the current snapshot
- * without locking. A refused write throws {@link Rejection} and changes nothing.
+ * The model in force and the only way to change it. Writes are serialized through one writer thread: each is checked
+ * (resource versions, then the validation of the would-be model) against the model as the writes before it left it,
+ * and becomes its own revision. The writer commits the revisions it has staged while the previous commit was syncing
+ * in one store transaction (group commit: one sync to disk for them all), then publishes each as the new
+ * {@link Snapshot}, hands it to the {@link ModelListener} and answers its caller, in revision order. A caller is
+ * answered only once its change is committed. Reads take the current snapshot without locking. A refused write throws
+ * {@link Rejection} and changes nothing; it does not affect the writes staged with it.
  */
-public final class ModelState {
+public final class ModelState implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelState.class);
+
+    /** At most this many writes are staged into one transaction. */
+    private static final int MAX_BATCH = 256;
 
     private final SqliteStore store;
     private final ModelListener listener;
     private final Clock clock;
     private final Timer commitTimer;
+    private final DistributionSummary batchSizes;
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final Object submitLock = new Object();
+    private final Thread writer;
+    private boolean closed;
     private volatile Snapshot snapshot;
+    /** Of the model as the writer staged it so far; only the writer uses it. */
+    private final WorkloadIndex index;
 
     private ModelState(SqliteStore store, ModelListener listener, Clock clock, MeterRegistry registry, Snapshot loaded) {
         this.store = store;
         this.listener = listener;
         this.clock = clock;
-        this.commitTimer = Timer.builder("microseg.store.commit").description("time to commit one model revision")
-                .register(registry);
+        this.commitTimer = Timer.builder("microseg.store.commit")
+                .description("time to commit one transaction of model revisions").register(registry);
+        this.batchSizes = DistributionSummary.builder("microseg.store.commit.revisions")
+                .description("model revisions committed in one transaction").register(registry);
         this.snapshot = loaded;
+        this.index = WorkloadIndex.of(loaded);
         registry.gauge("microseg.model.revision", this, state -> state.snapshot.revision());
+        this.writer = new Thread(this::writeLoop, "microseg-model-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
     }
 
     /**
-     * Loads the model from the store.
+     * Loads the model from the store and starts the writer.
      *
      * @throws StoreException if a stored object or the stored model is invalid (the store is left as it is)
      */
@@ -85,45 +112,55 @@ public final class ModelState {
         return snapshot.model();
     }
 
-    /** Applies changes as one revision, or none of them. */
-    public synchronized Commit apply(String actor, List<Change> changes) {
-        Snapshot current = snapshot;
-        Prepared prepared = prepare(current, changes);
-        if (prepared.writes().isEmpty()) {
-            return new Commit(current.revision(), prepared.outcomes(), CompletableFuture.completedFuture(null));
-        }
-        List<Problem> problems = prepared.candidate().model().validate();
-        if (!problems.isEmpty()) {
-            throw new Rejection(Rejection.Cause.INVALID, problems.size() + " problem(s) in the resulting model",
-                    problems.stream().map(prepared.candidate()::locate).toList());
-        }
-        return commit(actor, prepared);
+    /**
+     * Applies changes as one revision, or none of them; returns once the revision is committed.
+     *
+     * @throws Rejection if a change is refused (nothing is applied)
+     * @throws StoreException if the revision could not be committed (nothing is applied)
+     */
+    public Commit apply(String actor, List<Change> changes) {
+        return submit(actor, current -> {
+            Prepared prepared = prepare(current, changes);
+            if (!prepared.writes().isEmpty() && !(index.indexed() == current
+                    && index.admits(prepared.candidate(), prepared.writes()))) {
+                List<Problem> problems = problems(prepared.candidate(), current);
+                if (!problems.isEmpty()) {
+                    throw new Rejection(Rejection.Cause.INVALID, problems.size() + " problem(s) in the resulting model",
+                            problems.stream().map(prepared.candidate()::locate).toList());
+                }
+            }
+            return new Staged(prepared, Map.of());
+        }).commit();
     }
 
     /** The problems the model would have after these changes, which are not applied. */
     public List<FieldError> check(List<Change> changes) {
-        Prepared prepared = prepare(snapshot, changes);
-        return prepared.candidate().model().validate().stream().map(prepared.candidate()::locate).toList();
+        Snapshot current = snapshot;
+        Prepared prepared = prepare(current, changes);
+        return problems(prepared.candidate(), current).stream().map(prepared.candidate()::locate).toList();
     }
 
     /**
      * Applies as many of the changes as make a valid model, as one revision; refuses the others, each with the
      * problems it caused (keyed by {@code kind/key}). Version checks are not made: for imports.
      */
-    public synchronized BestEffort applyBestEffort(String actor, List<Change> changes) {
-        Snapshot current = snapshot;
+    public BestEffort applyBestEffort(String actor, List<Change> changes) {
+        Accepted accepted = submit(actor, current -> bestEffort(current, changes));
+        return new BestEffort(accepted.commit(), accepted.refused());
+    }
+
+    private Staged bestEffort(Snapshot current, List<Change> changes) {
         List<Change> remaining = new ArrayList<>(changes);
         Map<String, List<FieldError>> refused = new java.util.LinkedHashMap<>();
         for (int round = 0; round <= changes.size(); round++) {
             Prepared prepared = prepare(current, remaining);
             if (prepared.writes().isEmpty()) {
-                return new BestEffort(new Commit(current.revision(), prepared.outcomes(),
-                        CompletableFuture.completedFuture(null)), refused);
+                return new Staged(prepared, refused);
             }
-            List<FieldError> errors = prepared.candidate().model().validate().stream()
+            List<FieldError> errors = problems(prepared.candidate(), current).stream()
                     .map(prepared.candidate()::locate).toList();
             if (errors.isEmpty()) {
-                return new BestEffort(commit(actor, prepared), refused);
+                return new Staged(prepared, refused);
             }
             List<Change> culprits = remaining.stream().filter(change -> errors.stream()
                     .anyMatch(error -> error.object().equals(change.kind().plural() + "/" + change.key()))).toList();
@@ -147,7 +184,7 @@ public final class ModelState {
             List<Change> trial = new ArrayList<>(kept);
             trial.add(change);
             Prepared prepared = prepare(current, trial);
-            List<Problem> problems = prepared.candidate().model().validate();
+            List<Problem> problems = problems(prepared.candidate(), current);
             if (problems.isEmpty()) {
                 kept.add(change);
             } else {
@@ -158,30 +195,180 @@ public final class ModelState {
         return kept;
     }
 
-    private Commit commit(String actor, Prepared prepared) {
-        Snapshot candidate = prepared.candidate();
-        commitTimer.record(() -> store.commit(candidate.revision(), prepared.at(), actor, prepared.writes()));
-        snapshot = candidate;
-        return new Commit(candidate.revision(), prepared.outcomes(), notifyListener(candidate));
+    /**
+     * The problems of {@code candidate}, derived from {@code valid}: parts it shares with that valid model are not
+     * checked on their own again (same result as a full validation, see {@link ModelValidation#problems}).
+     */
+    private static List<Problem> problems(Snapshot candidate, Snapshot valid) {
+        return ModelValidation.problems(candidate.model(), valid.model());
     }
 
-    /** The objects after the changes, the writes and outcomes; throws on a version conflict or a missing object. */
+    /** Stops the writer once the writes submitted so far are done; later writes fail. */
+    @Override
+    public void close() {
+        synchronized (submitLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(Request.STOP);
+        }
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.warn("the model writer did not stop within 10 s");
+        }
+    }
+
+    /** Queues a write for the writer and waits until it is committed or refused. */
+    private Accepted submit(String actor, Function<Snapshot, Staged> stage) {
+        Request request = new Request(actor, stage, new CompletableFuture<>());
+        synchronized (submitLock) {
+            if (closed) {
+                throw new StoreException("the model is closed", null);
+            }
+            queue.add(request);
+        }
+        try {
+            return request.answer().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                cause.addSuppressed(new IllegalStateException("submitted here"));
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void writeLoop() {
+        List<Request> batch = new ArrayList<>();
+        while (true) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                LOG.warn("the model writer was interrupted; writes are no longer accepted");
+                Thread.currentThread().interrupt();
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            int stop = batch.indexOf(Request.STOP);
+            try {
+                writeBatch(stop < 0 ? batch : batch.subList(0, stop));
+            } catch (RuntimeException | Error e) {
+                LOG.error("the model writer failed on a batch of {} write(s)", batch.size(), e);
+                batch.forEach(request -> request.answer().completeExceptionally(e));
+            }
+            if (stop >= 0) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stages each request on the model the ones before it left, commits the revisions in one transaction, then
+     * publishes, notifies and answers in order. A refusal is answered with the others, in order: it was decided on
+     * the staged model, which is in force only once committed.
+     */
+    private void writeBatch(List<Request> batch) {
+        Snapshot committed = snapshot;
+        Snapshot tip = committed;
+        List<Attempt> staged = new ArrayList<>(batch.size());
+        List<Revision> revisions = new ArrayList<>(batch.size());
+        if (index.indexed() != committed) {
+            index.reset(committed);
+        }
+        for (Request request : batch) {
+            Snapshot before = tip;
+            try {
+                Staged result = request.stage().apply(before);
+                if (!result.prepared().writes().isEmpty()) {
+                    tip = result.prepared().candidate();
+                    index.advance(tip, result.prepared().writes());
+                    revisions.add(new Revision(tip.revision(), result.prepared().at(), request.actor(),
+                            result.prepared().writes()));
+                }
+                staged.add(new Attempt(request, before, result, null));
+            } catch (RuntimeException e) {
+                staged.add(new Attempt(request, before, null, e));
+            }
+        }
+        if (!revisions.isEmpty()) {
+            try {
+                commitTimer.record(() -> store.commit(revisions));
+                batchSizes.record(revisions.size());
+            } catch (RuntimeException e) {
+                LOG.error("committing {} revision(s) failed; none is applied", revisions.size(), e);
+                for (Attempt outcome : staged) {
+                    boolean refusedOnCommitted = outcome.failure() != null && outcome.before() == committed;
+                    outcome.request().answer().completeExceptionally(refusedOnCommitted ? outcome.failure() : e);
+                }
+                return;
+            }
+        }
+        for (Attempt outcome : staged) {
+            if (outcome.failure() != null) {
+                outcome.request().answer().completeExceptionally(outcome.failure());
+                continue;
+            }
+            Prepared prepared = outcome.result().prepared();
+            Commit commit;
+            if (prepared.writes().isEmpty()) {
+                commit = new Commit(outcome.before().revision(), prepared.outcomes(),
+                        CompletableFuture.completedFuture(null));
+            } else {
+                Snapshot published = prepared.candidate();
+                snapshot = published;
+                commit = new Commit(published.revision(), prepared.outcomes(), notifyListener(published));
+            }
+            outcome.request().answer().complete(new Accepted(commit, outcome.result().refused()));
+        }
+    }
+
+    /** A write waiting for the writer: who asks, how to stage it on the model as it then is, and its answer. */
+    private record Request(String actor, Function<Snapshot, Staged> stage, CompletableFuture<Accepted> answer) {
+        /** Tells the writer to stop after the requests before it. */
+        static final Request STOP = new Request("", current -> {
+            throw new IllegalStateException("stop");
+        }, new CompletableFuture<>());
+    }
+
+    /** A request staged: its changes, and for a best-effort apply the changes it refused. */
+    private record Staged(Prepared prepared, Map<String, List<FieldError>> refused) {
+    }
+
+    /** How staging a request went: on which model, and its result or why it was refused. */
+    private record Attempt(Request request, Snapshot before, Staged result, RuntimeException failure) {
+    }
+
+    /** The answer to a request: its commit and what a best-effort apply refused. */
+    private record Accepted(Commit commit, Map<String, List<FieldError>> refused) {
+    }
+
+    /**
+     * The objects after the changes, the writes and outcomes; throws on a version conflict or a missing object. Only
+     * the kinds the changes touch are copied.
+     */
     private Prepared prepare(Snapshot current, List<Change> changes) {
         long revision = current.revision() + 1;
         Instant now = clock.instant();
-        Map<Kind, TreeMap<String, Entry>> next = new EnumMap<>(Kind.class);
-        current.objects().forEach((kind, entries) -> next.put(kind, new TreeMap<>(entries)));
+        Map<Kind, TreeMap<String, Entry>> changed = new EnumMap<>(Kind.class);
         List<Write> writes = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
         for (Change change : changes) {
-            Entry existing = next.get(change.kind()).get(change.key());
+            Map<String, Entry> entries = changed.containsKey(change.kind()) ? changed.get(change.kind())
+                    : current.objects().get(change.kind());
+            Entry existing = entries.get(change.key());
             String object = change.kind().plural() + "/" + change.key();
             checkVersion(change, existing, object);
             if (change.isDelete()) {
                 if (existing == null) {
                     throw new Rejection(Rejection.Cause.NOT_FOUND, "no such object: " + object);
                 }
-                next.get(change.kind()).remove(change.key());
+                copyOf(changed, current, change.kind()).remove(change.key());
                 writes.add(new Write(change.kind(), change.key(), Optional.of(existing.body()), Optional.empty()));
                 outcomes.add(new Outcome(change.kind(), change.key(), Outcome.Result.DELETED, Optional.empty()));
                 continue;
@@ -193,13 +380,18 @@ public final class ModelState {
                 continue;
             }
             Entry entry = new Entry(change.kind(), change.key(), dto, change.domain().get(), revision, now, body);
-            next.get(change.kind()).put(change.key(), entry);
+            copyOf(changed, current, change.kind()).put(change.key(), entry);
             writes.add(new Write(change.kind(), change.key(), Optional.ofNullable(existing).map(Entry::body),
                     Optional.of(body)));
             outcomes.add(new Outcome(change.kind(), change.key(),
                     existing == null ? Outcome.Result.CREATED : Outcome.Result.UPDATED, Optional.of(entry)));
         }
-        return new Prepared(Snapshot.of(revision, next), now, writes, outcomes);
+        return new Prepared(current.next(revision, changed), now, writes, outcomes);
+    }
+
+    private static TreeMap<String, Entry> copyOf(Map<Kind, TreeMap<String, Entry>> changed, Snapshot current,
+            Kind kind) {
+        return changed.computeIfAbsent(kind, k -> new TreeMap<>(current.objects().get(k)));
     }
 
     private record Prepared(Snapshot candidate, Instant at, List<Write> writes, List<Outcome> outcomes) {

@@ -8,6 +8,7 @@ import io.microseg.flowrules.policy.Policy;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Problem;
 import io.microseg.flowrules.policy.Segment;
+import io.microseg.flowrules.policy.Tier;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.semantics.PolicyEvaluator;
 import io.microseg.rest.store.Kind;
@@ -59,6 +60,42 @@ public final class Snapshot {
         copy.get(Kind.TIERS).values().forEach(e -> builder.tiers(((TierList) e.domain()).tiers()));
         copy.get(Kind.SETTINGS).values().forEach(e -> builder.settings((GlobalSettings) e.domain()));
         return new Snapshot(revision, copy, builder.build());
+    }
+
+    /**
+     * This snapshot with the objects of some kinds replaced, at {@code revision}. The replacement maps are taken over
+     * (the caller must not change them afterwards); the other kinds' maps and model lists are shared with this
+     * snapshot, so a change costs a copy of the kinds it touches only. Equal to {@link #of} of the same objects.
+     */
+    Snapshot next(long nextRevision, Map<Kind, ? extends SortedMap<String, Entry>> replaced) {
+        Map<Kind, SortedMap<String, Entry>> nextObjects = new EnumMap<>(objects);
+        replaced.forEach((kind, entries) -> nextObjects.put(kind, Collections.unmodifiableSortedMap(entries)));
+        PolicyModel nextModel = new PolicyModel(
+                replaced.containsKey(Kind.NAMESPACE) ? domains(nextObjects, Kind.NAMESPACE) : model.namespaces(),
+                replaced.containsKey(Kind.WORKLOAD) ? domains(nextObjects, Kind.WORKLOAD) : model.workloads(),
+                replaced.containsKey(Kind.SEGMENT) ? domains(nextObjects, Kind.SEGMENT) : model.segments(),
+                replaced.containsKey(Kind.POLICY) ? domains(nextObjects, Kind.POLICY) : model.policies(),
+                replaced.containsKey(Kind.NETWORK_POLICY) ? domains(nextObjects, Kind.NETWORK_POLICY)
+                        : model.networkPolicies(),
+                replaced.containsKey(Kind.TIERS) ? nextObjects.get(Kind.TIERS).values().stream()
+                        .reduce((first, second) -> second).map(e -> ((TierList) e.domain()).tiers())
+                        .orElse(Tier.DEFAULTS) : model.tiers(),
+                replaced.containsKey(Kind.ENFORCEMENT) ? domains(nextObjects, Kind.ENFORCEMENT)
+                        : model.enforcementSettings(),
+                replaced.containsKey(Kind.SETTINGS) ? nextObjects.get(Kind.SETTINGS).values().stream()
+                        .reduce((first, second) -> second).map(e -> (GlobalSettings) e.domain())
+                        .orElse(GlobalSettings.DEFAULTS) : model.settings());
+        return new Snapshot(nextRevision, nextObjects, nextModel);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> domains(Map<Kind, SortedMap<String, Entry>> objects, Kind kind) {
+        Object[] values = new Object[objects.get(kind).size()];
+        int i = 0;
+        for (Entry entry : objects.get(kind).values()) {
+            values[i++] = entry.domain();
+        }
+        return (List<T>) List.of(values);
     }
 
     static Snapshot empty() {

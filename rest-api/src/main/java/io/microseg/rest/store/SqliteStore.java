@@ -108,7 +108,19 @@ public final class SqliteStore implements AutoCloseable {
      * Commits one revision in one transaction: the writes, the audit entries and the new revision number. When this
      * returns the change is on disk; when it throws nothing of it is.
      */
-    public synchronized void commit(long revision, Instant at, String actor, List<Write> writes) {
+    public void commit(long revision, Instant at, String actor, List<Write> writes) {
+        commit(List.of(new Revision(revision, at, actor, writes)));
+    }
+
+    /**
+     * Commits consecutive revisions in one transaction (one sync to disk for all): each one's writes and audit
+     * entries, then the last revision number. When this returns all of them are on disk; when it throws none is.
+     */
+    public synchronized void commit(List<Revision> revisions) {
+        if (revisions.isEmpty()) {
+            return;
+        }
+        long last = revisions.get(revisions.size() - 1).revision();
         try {
             connection.setAutoCommit(false);
             try (PreparedStatement upsert = connection.prepareStatement(
@@ -120,30 +132,39 @@ public final class SqliteStore implements AutoCloseable {
                             "INSERT INTO audit (at, actor, action, kind, key, revision, before, after) "
                                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement bump = connection.prepareStatement("UPDATE revision SET value = ? WHERE id = 1")) {
-                for (Write write : writes) {
-                    if (write.after().isPresent()) {
-                        upsert.setString(1, write.kind().plural());
-                        upsert.setString(2, write.key());
-                        upsert.setLong(3, revision);
-                        upsert.setString(4, at.toString());
-                        upsert.setString(5, write.after().get());
-                        upsert.executeUpdate();
-                    } else {
-                        delete.setString(1, write.kind().plural());
-                        delete.setString(2, write.key());
-                        delete.executeUpdate();
+                long previous = Long.MIN_VALUE;
+                for (Revision revision : revisions) {
+                    if (revision.revision() <= previous) {
+                        throw new IllegalArgumentException("revisions out of order: " + revision.revision()
+                                + " after " + previous);
                     }
-                    audit.setString(1, at.toString());
-                    audit.setString(2, actor);
-                    audit.setString(3, write.action());
-                    audit.setString(4, write.kind().plural());
-                    audit.setString(5, write.key());
-                    audit.setLong(6, revision);
-                    audit.setString(7, write.before().orElse(null));
-                    audit.setString(8, write.after().orElse(null));
-                    audit.executeUpdate();
+                    previous = revision.revision();
+                    String at = revision.at().toString();
+                    for (Write write : revision.writes()) {
+                        if (write.after().isPresent()) {
+                            upsert.setString(1, write.kind().plural());
+                            upsert.setString(2, write.key());
+                            upsert.setLong(3, revision.revision());
+                            upsert.setString(4, at);
+                            upsert.setString(5, write.after().get());
+                            upsert.executeUpdate();
+                        } else {
+                            delete.setString(1, write.kind().plural());
+                            delete.setString(2, write.key());
+                            delete.executeUpdate();
+                        }
+                        audit.setString(1, at);
+                        audit.setString(2, revision.actor());
+                        audit.setString(3, write.action());
+                        audit.setString(4, write.kind().plural());
+                        audit.setString(5, write.key());
+                        audit.setLong(6, revision.revision());
+                        audit.setString(7, write.before().orElse(null));
+                        audit.setString(8, write.after().orElse(null));
+                        audit.executeUpdate();
+                    }
                 }
-                bump.setLong(1, revision);
+                bump.setLong(1, last);
                 bump.executeUpdate();
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -153,7 +174,7 @@ public final class SqliteStore implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot commit revision " + revision, e);
+            throw new StoreException("cannot commit revision" + (revisions.size() == 1 ? " " : "s up to ") + last, e);
         }
     }
 
