@@ -30,23 +30,23 @@ public final class Allocations {
     static final int INGRESS_POSTURE = 2;
     private static final int FIRST_DECISION = 16;
 
-    static final Allocations NONE = new Allocations(Map.of(), 1, new EnumMap<>(Domain.class),
+    static final Allocations NONE = new Allocations(Identities.EndpointIds.EMPTY, 1, new EnumMap<>(Domain.class),
             new EnumMap<>(Direction.class), Map.of(), FIRST_DECISION);
 
-    final Map<Identities.EndpointKey, Integer> identities;
+    final Identities.EndpointIds identities;
     final int nextIdentity;
     final Map<Domain, Map<SetKey, Integer>> bits;
     final Map<Direction, Map<RuleKey, Integer>> priorities;
     final Map<Object, Integer> decisions;
     final int nextDecision;
 
-    Allocations(Map<Identities.EndpointKey, Integer> identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
+    Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
             Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision) {
-        this.identities = Map.copyOf(identities);
+        this.identities = identities;
         this.nextIdentity = nextIdentity;
         this.bits = Map.copyOf(bits);
         this.priorities = Map.copyOf(priorities);
-        this.decisions = Map.copyOf(decisions);
+        this.decisions = decisions;
         this.nextDecision = nextDecision;
     }
 
@@ -95,15 +95,37 @@ public final class Allocations {
     /** Hands out decision ids: kept for known keys, fresh (never reused) for new ones. */
     static final class DecisionIds {
         private final Map<Object, Integer> previous;
-        private final Map<Object, Integer> used = new HashMap<>();
+        private Map<Object, Integer> used = new HashMap<>();
         private int next;
+
+        private boolean shared;
 
         DecisionIds(Allocations before) {
             this.previous = before.decisions;
             this.next = before.nextDecision;
         }
 
+        /**
+         * @param sameKeys whether this compilation asks for exactly the keys the previous one did (the same plans):
+         *     then the previous ids are the answer, and their map is shared rather than rebuilt
+         */
+        DecisionIds(Allocations before, boolean sameKeys) {
+            this(before);
+            if (sameKeys) {
+                used = before.decisions;
+                shared = true;
+            }
+        }
+
         int of(Object key) {
+            if (shared) {
+                Integer id = used.get(key);
+                if (id != null) {
+                    return id;
+                }
+                used = new HashMap<>(used); // not the same keys after all: only new ones are added below
+                shared = false;
+            }
             return used.computeIfAbsent(key, k -> {
                 Integer old = previous.get(k);
                 return old != null ? old : next++;

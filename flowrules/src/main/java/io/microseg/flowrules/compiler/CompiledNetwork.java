@@ -51,7 +51,9 @@ public final class CompiledNetwork {
     private final List<WorkloadFlows> workloads;
     private final List<FlowEntry> sourceRegions;
     private final List<FlowEntry> destinationRegions;
-    private final List<FlowEntry> shared;
+    /** The shared rule and bits flows in order, as the fragments they were built in (compared by reference). */
+    private final List<List<FlowEntry>> shared;
+    private final int sharedCount;
     private final WorkloadFlows.Instructions instructions;
     private final NetworkView view;
     private final int generation;
@@ -60,32 +62,65 @@ public final class CompiledNetwork {
     private final Map<Integer, String> decisions;
     private final Stats stats;
     private final Allocations allocations;
+    private final PolicyCompiler.State state;
 
     CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads, List<FlowEntry> sourceRegions,
-            List<FlowEntry> destinationRegions, List<FlowEntry> shared, WorkloadFlows.Instructions instructions,
+            List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared, WorkloadFlows.Instructions instructions,
             NetworkView view, int generation, Identities.Memo memo, PolicyModel model, Map<Integer, String> decisions,
-            Stats stats,
-            Allocations allocations) {
-        this.switches = Collections.unmodifiableMap(new TreeMap<>(switches));
+            Stats stats, Allocations allocations, PolicyCompiler.State state) {
+        this.switches = switches instanceof TreeMap<DatapathId, SwitchPart> sorted ? Collections.unmodifiableMap(sorted)
+                : Collections.unmodifiableMap(new TreeMap<>(switches));
         this.workloads = List.copyOf(workloads);
         this.sourceRegions = List.copyOf(sourceRegions);
         this.destinationRegions = List.copyOf(destinationRegions);
         this.shared = List.copyOf(shared);
+        this.sharedCount = shared.stream().mapToInt(List::size).sum();
         this.instructions = instructions;
         this.view = view;
         this.generation = generation;
         this.memo = memo;
         this.model = model;
-        this.decisions = Map.copyOf(decisions);
+        this.decisions = Collections.unmodifiableMap(decisions);
         this.stats = stats;
         this.allocations = allocations;
+        this.state = state;
+    }
+
+    /** What the next compilation may reuse of this one (nothing for {@link #empty()}). */
+    PolicyCompiler.State state() {
+        return state;
+    }
+
+    Map<DatapathId, SwitchPart> parts() {
+        return switches;
+    }
+
+    List<FlowEntry> sourceRegions() {
+        return sourceRegions;
+    }
+
+    List<FlowEntry> destinationRegions() {
+        return destinationRegions;
+    }
+
+    NetworkView view() {
+        return view;
     }
 
     /** No switches, no allocations: the starting point for the first compilation. */
     public static CompiledNetwork empty() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
                 Identities.Memo.NONE, PolicyModel.empty(), Map.of(),
-                new Stats(0, 0, 0, 0), Allocations.NONE);
+                new Stats(0, 0, 0, 0), Allocations.NONE, PolicyCompiler.State.NONE);
+    }
+
+    /**
+     * This result with only its allocations (ids, bits, priorities, decision ids) and model: compiling with it
+     * reuses nothing else, so it is what compiling with this result must give (the incremental tests compare them).
+     */
+    CompiledNetwork withoutCaches() {
+        return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
+                Identities.Memo.NONE, PolicyModel.empty(), Map.of(), stats, allocations, PolicyCompiler.State.NONE);
     }
 
     WorkloadFlows.Instructions instructions() {
@@ -161,7 +196,7 @@ public final class CompiledNetwork {
             flows.addAll(workload.isLocal(dpid) ? workload.localDestination : workload.remoteDestination);
         }
         flows.addAll(destinationRegions);
-        flows.addAll(shared);
+        shared.forEach(flows::addAll);
         for (WorkloadFlows workload : workloads) {
             flows.addAll(workload.forwardingAt(dpid, instructions));
         }
@@ -173,7 +208,7 @@ public final class CompiledNetwork {
     /** How many flows a switch gets, without assembling them. */
     int count(DatapathId dpid, SwitchPart part) {
         int n = part.skeleton().size() + part.trunks().size() + sourceRegions.size() + destinationRegions.size()
-                + shared.size() + part.gatewayForwarding().size();
+                + sharedCount + part.gatewayForwarding().size();
         if (part.gateway()) {
             n += part.gatewayPort().size();
         }
@@ -214,7 +249,7 @@ public final class CompiledNetwork {
         List<FlowEntry> sharedBefore = new ArrayList<>();
         differing(before.sourceRegions, sourceRegions, sharedBefore, sharedAfter);
         differing(before.destinationRegions, destinationRegions, sharedBefore, sharedAfter);
-        differing(before.shared, shared, sharedBefore, sharedAfter);
+        differingChunks(before.shared, shared, sharedBefore, sharedAfter);
         List<WorkloadFlows> changedBefore = new ArrayList<>();
         List<WorkloadFlows> changedAfter = new ArrayList<>();
         changedWorkloads(before.workloads, workloads, changedBefore, changedAfter);
@@ -261,6 +296,35 @@ public final class CompiledNetwork {
         into.addAll(workload.sourceIdentity);
         into.addAll(local ? workload.localDestination : workload.remoteDestination);
         into.addAll(workload.forwardingAt(dpid, instructions));
+    }
+
+    /**
+     * The entries of the fragments only one side has (by reference) that the other side's such fragments do not
+     * have with the same key and instructions. Keys are unique over all fragments, so an entry of a fragment both
+     * sides share cannot be anywhere else.
+     */
+    private static void differingChunks(List<List<FlowEntry>> before, List<List<FlowEntry>> after,
+            List<FlowEntry> onlyBefore, List<FlowEntry> onlyAfter) {
+        if (before == after) {
+            return;
+        }
+        Set<List<FlowEntry>> old = Collections.newSetFromMap(new java.util.IdentityHashMap<>(before.size() * 2));
+        old.addAll(before);
+        Set<List<FlowEntry>> now = Collections.newSetFromMap(new java.util.IdentityHashMap<>(after.size() * 2));
+        now.addAll(after);
+        List<FlowEntry> gone = new ArrayList<>();
+        List<FlowEntry> come = new ArrayList<>();
+        for (List<FlowEntry> chunk : before) {
+            if (!now.contains(chunk)) {
+                gone.addAll(chunk);
+            }
+        }
+        for (List<FlowEntry> chunk : after) {
+            if (!old.contains(chunk)) {
+                come.addAll(chunk);
+            }
+        }
+        differing(gone, come, onlyBefore, onlyAfter);
     }
 
     /** The entries of each list that the other does not have with the same key and instructions. */

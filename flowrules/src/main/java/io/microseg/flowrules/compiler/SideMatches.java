@@ -29,13 +29,40 @@ final class SideMatches {
     private final Map<List<SetKey>, List<List<FieldMatch>>> cache = new HashMap<>();
     private int enumerated;
 
+    /** Enumerations of the previous compilation that stay valid unless a changed identity is in all their sets. */
+    private final Map<List<SetKey>, List<List<FieldMatch>>> previous;
+    private final List<Identities.Identity> changed;
+    private final Map<List<SetKey>, List<List<FieldMatch>>> enumerations = new HashMap<>();
+
     SideMatches(Identities identities, Map<SetKey, Integer> setIndex, Map<SetKey, Integer> bits, MatchField idField,
             MatchField[] registers) {
+        this(identities, setIndex, bits, idField, registers, null);
+    }
+
+    /**
+     * @param before this side in the previous compilation, or null; its enumerations are reused when it had the
+     *     same sets and {@code identities} says which identities changed since
+     */
+    SideMatches(Identities identities, Map<SetKey, Integer> setIndex, Map<SetKey, Integer> bits, MatchField idField,
+            MatchField[] registers, SideMatches before) {
         this.identities = identities;
         this.setIndex = setIndex;
         this.bits = bits;
         this.idField = idField;
         this.registers = registers;
+        if (before != null && identities.gone() != null && before.setIndex == setIndex) {
+            this.previous = before.enumerations;
+            this.changed = new ArrayList<>(identities.gone());
+            this.changed.addAll(identities.added());
+        } else {
+            this.previous = Map.of();
+            this.changed = List.of();
+        }
+    }
+
+    /** The sets' bits on this side, to tell whether bit-matched alternatives are still the same. */
+    Map<SetKey, Integer> bits() {
+        return bits;
     }
 
     /** Alternatives matching endpoints in every one of {@code sets}; one empty alternative when there are none. */
@@ -61,11 +88,17 @@ final class SideMatches {
             }
             return List.of(List.copyOf(matches));
         }
-        List<List<FieldMatch>> alternatives = new ArrayList<>();
         int[] indices = new int[sets.size()];
         for (int i = 0; i < indices.length; i++) {
             indices[i] = setIndex.get(sets.get(i));
         }
+        List<List<FieldMatch>> before = previous.get(sets);
+        if (before != null && changed.stream().noneMatch(identity -> inAll(identity, indices))) {
+            enumerated += before.size();
+            enumerations.put(sets, before);
+            return before;
+        }
+        List<List<FieldMatch>> alternatives = new ArrayList<>();
         for (Identities.Identity identity : identities.all()) {
             boolean inAll = true;
             for (int index : indices) {
@@ -79,7 +112,18 @@ final class SideMatches {
             }
         }
         enumerated += alternatives.size();
-        return List.copyOf(alternatives);
+        List<List<FieldMatch>> out = List.copyOf(alternatives);
+        enumerations.put(sets, out);
+        return out;
+    }
+
+    private static boolean inAll(Identities.Identity identity, int[] indices) {
+        for (int index : indices) {
+            if (!identity.in(index)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The register values an identity gets on this side: bit b of the pair for each of its sets that has bit b. */

@@ -33,10 +33,37 @@ final class StageFlows {
     private final Allocations.DecisionIds decisions;
     private final Map<Integer, String> described;
     private final int generation;
+    private final Fragments before;
+    private final Fragments after = new Fragments();
+
+    /**
+     * The flows of one rule, or of one identity's bits, with what they were made from: the next compilation reuses
+     * them (the very same list, so {@code changesFrom} skips it by reference) while those inputs are equal.
+     */
+    private record Fragment(Object inputs, String description, List<FlowEntry> flows) {
+    }
+
+    /** The fragments of one compilation of a stage, for the next one. */
+    static final class Fragments {
+        static final Fragments NONE = new Fragments();
+
+        private final Map<Object, Fragment> rules = new java.util.HashMap<>();
+        private final Map<Integer, Fragment> bits = new java.util.HashMap<>();
+        private List<FlowEntry> isolation = List.of();
+        private List<Object> isolationParts;
+        private int checked;
+    }
 
     StageFlows(StagePlan plan, SideMatches self, SideMatches peer, Set<SetKey.NamedPort> namedPorts,
             Map<Allocations.RuleKey, Integer> priorities, Allocations.DecisionIds decisions,
             Map<Integer, String> described, int generation) {
+        this(plan, self, peer, namedPorts, priorities, decisions, described, generation, Fragments.NONE);
+    }
+
+    /** @param before the fragments of this stage in the previous compilation (only reused when equal inputs) */
+    StageFlows(StagePlan plan, SideMatches self, SideMatches peer, Set<SetKey.NamedPort> namedPorts,
+            Map<Allocations.RuleKey, Integer> priorities, Allocations.DecisionIds decisions,
+            Map<Integer, String> described, int generation, Fragments before) {
         this.plan = plan;
         this.self = self;
         this.peer = peer;
@@ -45,6 +72,17 @@ final class StageFlows {
         this.decisions = decisions;
         this.described = described;
         this.generation = generation;
+        this.before = before;
+    }
+
+    /** This compilation's fragments, for the next one. */
+    Fragments fragments() {
+        return after;
+    }
+
+    /** How many flows were built (not reused) this time: only those need the pipeline check. */
+    int built() {
+        return after.checked;
     }
 
     private boolean egress() {
@@ -68,17 +106,38 @@ final class StageFlows {
         return egress() ? Marks.SOURCE_LENIENT : Marks.DESTINATION_LENIENT;
     }
 
-    /** Identity-to-bits flows of this stage's two sides (mode marks on the self side). */
-    List<FlowEntry> bitsFlows(Identities identities) {
-        List<FlowEntry> flows = new ArrayList<>();
+    /**
+     * Identity-to-bits flows of this stage's two sides (mode marks on the self side), one list per identity that
+     * has any; an identity's list is reused while its id and class and both
+     * sides' bits are the same ({@code sameBits}: the caller checked the bits and sets).
+     */
+    List<List<FlowEntry>> bitsChunks(Identities identities, boolean sameBits) {
+        List<List<FlowEntry>> chunks = new ArrayList<>();
         int sourceTable = egress() ? Tables.EGRESS_SOURCE_BITS : Tables.INGRESS_SOURCE_BITS;
         SideMatches source = egress() ? self : peer;
         SideMatches destination = egress() ? peer : self;
         for (Identities.Identity identity : identities.all()) {
-            flows.addAll(bitsFlow(sourceTable, source, identity, egress()));
-            flows.addAll(bitsFlow(sourceTable + 1, destination, identity, !egress()));
+            Fragment fragment = sameBits ? before.bits.get(identity.id()) : null;
+            if (fragment == null || !fragment.inputs().equals(identity.key())) {
+                List<FlowEntry> flows = new ArrayList<>(bitsFlow(sourceTable, source, identity, egress()));
+                flows.addAll(bitsFlow(sourceTable + 1, destination, identity, !egress()));
+                fragment = new Fragment(identity.key(), null, List.copyOf(flows));
+                after.checked += flows.size();
+                check(fragment.flows());
+            }
+            after.bits.put(identity.id(), fragment);
+            if (!fragment.flows().isEmpty()) {
+                chunks.add(fragment.flows());
+            }
         }
-        return flows;
+        return chunks;
+    }
+
+    private static void check(List<FlowEntry> flows) {
+        List<String> misfits = io.microseg.flowrules.pipeline.Pipeline.problems(flows);
+        if (!misfits.isEmpty()) {
+            throw new IllegalStateException("compiled flows do not fit the pipeline: " + misfits);
+        }
     }
 
     private List<FlowEntry> bitsFlow(int table, SideMatches side, Identities.Identity identity, boolean carriesMode) {
@@ -106,45 +165,151 @@ final class StageFlows {
                 Cookie.of(FlowCategory.IDENTITY_BITS, generation, identity.id())));
     }
 
-    /** The tiered rules, first rule at the highest priority. */
-    List<FlowEntry> tieredFlows() {
-        List<FlowEntry> flows = new ArrayList<>();
-        for (StagePlan.TieredRule rule : plan.tiered()) {
-            int decision = decisions.of(rule.key());
-            described.put(decision, rule.tier() + "/" + rule.key().policy() + " " + rule.key().direction() + "["
-                    + rule.key().index() + "] " + rule.action());
-            int priority = priorities.get(rule.key());
-            Cookie cookie = Cookie.of(FlowCategory.TIERED_RULE, generation, decision);
-            Outcome outcome = switch (rule.action()) {
-                case ALLOW -> Outcome.ALLOW;
-                case DENY -> Outcome.DENY;
-                case PASS -> Outcome.PASS;
-            };
-            emit(flows, rulesTable(), priority, rule.self(), rule.peer(), rule.ports(), outcome, decision, cookie);
-        }
-        return flows;
+    /** What a rule's flows are made of besides the rule: its priority, decision and match alternatives. */
+    private record RuleInputs(Object rule, int priority, int decision, int generation, List<Object> matches) {
     }
 
-    /** NetworkPolicy allows, then the isolation each selection causes, then the posture. */
-    List<FlowEntry> isolationFlows(Posture posture) {
-        List<FlowEntry> flows = new ArrayList<>();
+    /**
+     * The tiered rules, one list per rule (a rule's flows never share a key with another rule's: every rule has its
+     * own priority), each reused from the previous compilation while its inputs are equal.
+     */
+    List<List<FlowEntry>> tieredChunks() {
+        List<List<FlowEntry>> chunks = new ArrayList<>();
+        for (StagePlan.TieredRule rule : plan.tiered()) {
+            int decision = decisions.of(rule.key());
+            int priority = priorities.get(rule.key());
+            RuleInputs inputs = new RuleInputs(rule, priority, decision, generation,
+                    matches(rule.self(), rule.peer(), rule.ports()));
+            Fragment fragment = before.rules.get(rule.key());
+            if (fragment == null || !fragment.inputs().equals(inputs)) {
+                String description = rule.tier() + "/" + rule.key().policy() + " " + rule.key().direction() + "["
+                        + rule.key().index() + "] " + rule.action();
+                Cookie cookie = Cookie.of(FlowCategory.TIERED_RULE, generation, decision);
+                Outcome outcome = switch (rule.action()) {
+                    case ALLOW -> Outcome.ALLOW;
+                    case DENY -> Outcome.DENY;
+                    case PASS -> Outcome.PASS;
+                };
+                List<FlowEntry> flows = new ArrayList<>();
+                emit(flows, rulesTable(), priority, rule.self(), rule.peer(), rule.ports(), outcome, decision, cookie);
+                fragment = new Fragment(inputs, description, unique(flows));
+                after.checked += flows.size();
+                check(fragment.flows());
+            }
+            after.rules.put(rule.key(), fragment);
+            described.put(decision, fragment.description());
+            chunks.add(fragment.flows());
+        }
+        return chunks;
+    }
+
+    /** Per port alternative: the alternative and both sides' match alternatives (what {@link #emit} combines). */
+    private List<Object> matches(SetKey selfSet, Optional<SetKey> peerSet, List<io.microseg.flowrules.policy.PortMatch> ports) {
+        List<Object> out = new ArrayList<>();
+        for (PortAlternatives.Alternative port : PortAlternatives.of(ports, namedPorts)) {
+            List<SetKey> selfSets = new ArrayList<>(List.of(selfSet));
+            List<SetKey> peerSets = new ArrayList<>();
+            peerSet.ifPresent(peerSets::add);
+            port.named().ifPresent(named -> (plan.destinationIsSelf() ? selfSets : peerSets).add(named));
+            out.add(port);
+            out.add(self.of(selfSets));
+            out.add(peer.of(peerSets));
+        }
+        return out;
+    }
+
+    /** Deduplicated on (table, priority, match), the first kept, in their order. */
+    static List<FlowEntry> unique(List<FlowEntry> flows) {
+        Map<io.microseg.flowrules.flow.FlowKey, FlowEntry> unique = new java.util.LinkedHashMap<>(flows.size() * 2);
+        for (FlowEntry flow : flows) {
+            unique.putIfAbsent(flow.key(), flow);
+        }
+        return List.copyOf(unique.values());
+    }
+
+    /**
+     * The isolation table's flows as one list: NetworkPolicy allows, then the isolation each selection causes, then
+     * the posture, deduplicated (NetworkPolicy allows share a priority). The allows and isolations are fragments
+     * like rules; the previous compilation's very list when all pieces are the same.
+     */
+    List<FlowEntry> isolationChunk(Posture posture) {
+        List<Object> parts = new ArrayList<>();
         for (StagePlan.NetworkPolicyRule rule : plan.networkPolicyRules()) {
             int decision = decisions.of(rule.key());
-            described.put(decision, "NetworkPolicy " + rule.key().policy() + " " + rule.key().direction() + "["
-                    + rule.key().index() + "] allow");
-            emit(flows, isolationTable(), Priorities.NETWORK_POLICY_ALLOW, rule.self(), rule.peer(), rule.ports(),
-                    Outcome.ALLOW, decision, Cookie.of(FlowCategory.NETWORK_POLICY, generation, decision));
+            RuleInputs inputs = new RuleInputs(rule, Priorities.NETWORK_POLICY_ALLOW, decision, generation,
+                    matches(rule.self(), rule.peer(), rule.ports()));
+            Fragment fragment = before.rules.get(rule.key());
+            if (fragment == null || !fragment.inputs().equals(inputs)) {
+                List<FlowEntry> flows = new ArrayList<>();
+                emit(flows, isolationTable(), Priorities.NETWORK_POLICY_ALLOW, rule.self(), rule.peer(), rule.ports(),
+                        Outcome.ALLOW, decision, Cookie.of(FlowCategory.NETWORK_POLICY, generation, decision));
+                fragment = new Fragment(inputs, "NetworkPolicy " + rule.key().policy() + " " + rule.key().direction()
+                        + "[" + rule.key().index() + "] allow", List.copyOf(flows));
+            }
+            after.rules.put(rule.key(), fragment);
+            described.put(decision, fragment.description());
+            parts.add(fragment);
         }
         for (int i = 0; i < plan.isolations().size(); i++) {
             SetKey.Selected selection = plan.isolations().get(i);
-            // distinct priorities: overlapping isolations must not be ambiguous about which one reports
+            // distinct priorities where there is room: overlapping isolations must not be ambiguous about which one reports
             int priority = Math.max(Priorities.POSTURE + 1, Priorities.NETWORK_POLICY_ISOLATION - i);
-            int decision = decisions.of(new Allocations.IsolationKey(plan.direction(), selection));
-            described.put(decision, "deny: " + plan.direction() + " isolated by NetworkPolicies selecting "
-                    + selection.podSelector() + " in " + selection.namespace());
-            emit(flows, isolationTable(), priority, selection, Optional.empty(), List.of(),
-                    Outcome.DENY, decision, Cookie.of(FlowCategory.NETWORK_POLICY, generation, decision));
+            Allocations.IsolationKey key = new Allocations.IsolationKey(plan.direction(), selection);
+            int decision = decisions.of(key);
+            RuleInputs inputs = new RuleInputs(selection, priority, decision, generation,
+                    matches(selection, Optional.empty(), List.of()));
+            Fragment fragment = before.rules.get(key);
+            if (fragment == null || !fragment.inputs().equals(inputs)) {
+                List<FlowEntry> flows = new ArrayList<>();
+                emit(flows, isolationTable(), priority, selection, Optional.empty(), List.of(), Outcome.DENY, decision,
+                        Cookie.of(FlowCategory.NETWORK_POLICY, generation, decision));
+                fragment = new Fragment(inputs, "deny: " + plan.direction() + " isolated by NetworkPolicies selecting "
+                        + selection.podSelector() + " in " + selection.namespace(), List.copyOf(flows));
+            }
+            after.rules.put(key, fragment);
+            described.put(decision, fragment.description());
+            parts.add(fragment);
         }
+        List<FlowEntry> posturePart = new ArrayList<>();
+        posture(posturePart, posture);
+        parts.add(posturePart);
+        after.isolationParts = parts;
+        if (samePieces(parts, before.isolationParts)) {
+            after.isolation = before.isolation;
+            return before.isolation;
+        }
+        List<FlowEntry> flows = new ArrayList<>();
+        for (Object part : parts) {
+            flows.addAll(part instanceof Fragment fragment ? fragment.flows() : posturePart);
+        }
+        List<FlowEntry> unique = unique(flows);
+        if (unique.equals(before.isolation)) {
+            unique = before.isolation;
+        } else {
+            after.checked += unique.size();
+            check(unique);
+        }
+        after.isolation = unique;
+        return unique;
+    }
+
+    /** The same fragments (by reference) and the same posture flows. */
+    private static boolean samePieces(List<Object> now, List<Object> then) {
+        if (then == null || now.size() != then.size()) {
+            return false;
+        }
+        for (int i = 0; i < now.size(); i++) {
+            Object a = now.get(i);
+            Object b = then.get(i);
+            if (a != b && (a instanceof Fragment || !a.equals(b))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The posture: what neither a rule nor an isolation decided. */
+    private void posture(List<FlowEntry> flows, Posture posture) {
         int postureDecision = egress() ? Allocations.EGRESS_POSTURE : Allocations.INGRESS_POSTURE;
         described.put(postureDecision, "default posture " + posture + " (" + plan.direction() + ")");
         Cookie cookie = Cookie.of(FlowCategory.POSTURE, generation, postureDecision);
@@ -154,7 +319,6 @@ final class StageFlows {
         } else {
             deny(flows, isolationTable(), Priorities.POSTURE, FlowMatch.builder(), postureDecision, cookie);
         }
-        return flows;
     }
 
     private enum Outcome { ALLOW, DENY, PASS }

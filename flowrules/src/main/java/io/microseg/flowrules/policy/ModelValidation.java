@@ -29,6 +29,113 @@ public final class ModelValidation {
      * on the part alone), so only new parts and the checks across parts are done.
      */
     public static List<Problem> problems(PolicyModel model, PolicyModel validBefore) {
+        if (model == validBefore || changesAreClean(model, validBefore)) {
+            return List.of();
+        }
+        return allProblems(model, validBefore);
+    }
+
+    /** How many new parts the check of only the changes takes on; more and the whole model is checked. */
+    private static final int FEW = 64;
+
+    /**
+     * Whether a model derived from the valid {@code before} by a few changes is valid, looking only at the parts
+     * that are not the very objects of {@code before}: their own problems, and the checks across parts that involve
+     * them (references, duplicate names and addresses against every other part). False when it cannot tell (the
+     * namespaces, segments or tiers changed, or many parts did) or a new part has a problem; the caller then checks
+     * the whole model, which also gives every problem with its path.
+     */
+    private static boolean changesAreClean(PolicyModel model, PolicyModel before) {
+        if (!model.namespaces().equals(before.namespaces()) || !model.segments().equals(before.segments())
+                || !model.tiers().equals(before.tiers())) {
+            return false;
+        }
+        int[] workloads = ListChanges.added(before.workloads(), model.workloads(), FEW);
+        int[] policies = ListChanges.added(before.policies(), model.policies(), FEW);
+        int[] networkPolicies = ListChanges.added(before.networkPolicies(), model.networkPolicies(), FEW);
+        int[] settings = ListChanges.added(before.enforcementSettings(), model.enforcementSettings(), FEW);
+        if (workloads == null || policies == null || networkPolicies == null || settings == null) {
+            return false;
+        }
+        Set<String> namespaceNames = new HashSet<>(Set.of(Namespace.DEFAULT));
+        model.namespaces().forEach(namespace -> namespaceNames.add(namespace.name()));
+        for (int j : workloads) {
+            Workload workload = model.workloads().get(j);
+            if (!workload.problems("workloads[" + j + "]").isEmpty() || !namespaceNames.contains(workload.namespace())
+                    || sharesIdOrAddress(model.workloads(), j)) {
+                return false;
+            }
+        }
+        if (policies.length > 0) {
+            Map<String, Segment> segments = new HashMap<>();
+            model.segments().forEach(segment -> segments.putIfAbsent(segment.name(), segment));
+            Set<String> tierNames = new HashSet<>();
+            model.tiers().forEach(tier -> tierNames.add(tier.name()));
+            for (int j : policies) {
+                Policy policy = model.policies().get(j);
+                String path = "policies[" + j + "]";
+                if (!policy.problems(path).isEmpty() || !tierNames.contains(policy.tier())
+                        || !segmentReferences(policy, path, segments).isEmpty()
+                        || sharesKey(model.policies(), j, Policy::name)) {
+                    return false;
+                }
+            }
+        }
+        for (int j : networkPolicies) {
+            KubernetesNetworkPolicy policy = model.networkPolicies().get(j);
+            if (!policy.problems("networkPolicies[" + j + "]").isEmpty() || !namespaceNames.contains(policy.namespace())
+                    || sharesKey(model.networkPolicies(), j, KubernetesNetworkPolicy::qualifiedName)) {
+                return false;
+            }
+        }
+        for (int j : settings) {
+            EnforcementSetting setting = model.enforcementSettings().get(j);
+            if (!setting.problems("enforcementSettings[" + j + "]").isEmpty()
+                    || sharesKey(model.enforcementSettings(), j, EnforcementSetting::name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether another workload has the id or one of the addresses of workload {@code j}. */
+    private static boolean sharesIdOrAddress(List<Workload> workloads, int j) {
+        Workload workload = workloads.get(j);
+        List<Ipv4Address> addresses = workload.addresses();
+        for (int k = 0; k < workloads.size(); k++) {
+            Workload other = workloads.get(k);
+            if (k == j) {
+                if (new HashSet<>(addresses).size() != addresses.size()) {
+                    return true; // its own duplicate addresses are the full check's to report
+                }
+                continue;
+            }
+            if (other.name().equals(workload.name()) && other.namespace().equals(workload.namespace())) {
+                return true;
+            }
+            List<Ipv4Address> others = other.addresses();
+            for (int a = 0; a < others.size(); a++) {
+                for (int b = 0; b < addresses.size(); b++) {
+                    if (others.get(a).equals(addresses.get(b))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static <T> boolean sharesKey(List<T> items, int j, Function<T, String> key) {
+        String name = key.apply(items.get(j));
+        for (int k = 0; k < items.size(); k++) {
+            if (k != j && key.apply(items.get(k)).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Problem> allProblems(PolicyModel model, PolicyModel validBefore) {
         Set<Object> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         known.addAll(validBefore.namespaces());
         known.addAll(validBefore.workloads());

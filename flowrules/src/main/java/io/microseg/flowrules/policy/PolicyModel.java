@@ -53,6 +53,12 @@ public record PolicyModel(List<Namespace> namespaces, List<Workload> workloads, 
                 enforcementSettings, settings);
     }
 
+    /** This model with its workloads replaced. */
+    public PolicyModel withWorkloads(List<Workload> replacement) {
+        return new PolicyModel(namespaces, replacement, segments, policies, networkPolicies, tiers,
+                enforcementSettings, settings);
+    }
+
     /** Every problem of the model: of each part alone, and across parts (references, duplicates). */
     public List<Problem> validate() {
         return ModelValidation.problems(this);
