@@ -68,9 +68,6 @@ def test_established_and_new_connections_during_a_controller_crash(model, module
     check(module_network, model, [P("web1", "tcp", "app1", 8080), P("web1", "tcp", "db1", 3306)])
 
 
-@pytest.mark.xfail(strict=True, reason="controller bug B2: identity ids, hence cookies/registers, are allocated "
-                   "afresh after a restart, so unchanged flows change (B1, reconciling against a partial picture, "
-                   "is fixed)")
 def test_restart_deletes_and_re_adds_nothing(model):
     assert RESTART, "the restart test did not run"
     elapsed = RESTART["now"] - RESTART["snapshot_at"]

@@ -8,6 +8,7 @@ import io.microseg.controller.openflow.OpenFlowServer;
 import io.microseg.controller.openflow.SwitchRegistry;
 import io.microseg.controller.discovery.DiscoverySettings;
 import io.microseg.controller.discovery.LinkDiscovery;
+import io.microseg.controller.runtime.AllocationFile;
 import io.microseg.controller.runtime.ControllerRuntime;
 import io.microseg.controller.runtime.PolicyEngine;
 import io.microseg.controller.status.ControllerNetworkStatus;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,9 @@ public final class Main {
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         try {
             run(config);
+        } catch (ConfigException e) {
+            System.err.println("microseg: " + e.getMessage());
+            System.exit(2);
         } catch (Exception e) {
             LOG.error("microseg failed to start: {}", e.toString());
             System.exit(1);
@@ -137,7 +142,8 @@ public final class Main {
         SwitchRegistry registry = new SwitchRegistry();
         AtomicReference<PolicyEngine> engineRef = new AtomicReference<>();
         ControllerRuntime runtime = new ControllerRuntime(dpid -> engineRef.get().flowsFor(dpid), Meters.ALL, clock);
-        PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0);
+        PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0,
+                Optional.of(new AllocationFile(config.dataDir())));
         engineRef.set(engine);
         LinkDiscovery discovery = LinkDiscovery.start(ControllerInstanceId.of(new SecureRandom().nextLong()),
                 DiscoverySettings.of(config.discovery().probeInterval(), config.discovery().linkTimeout()),
@@ -155,6 +161,15 @@ public final class Main {
                 () -> restRef.get() == null ? List.of() : restRef.get().model().workloads(), () -> openflowRef.get() != null,
                 reports);
         RestConfig restConfig = RestConfig.of(config.dataDir()).withAddress(config.rest().address(), config.rest().port());
+        if (config.restTls().isPresent()) {
+            var tls = config.restTls().get();
+            String password = System.getenv(tls.passwordEnv());
+            if (password == null) {
+                throw new ConfigException("rest.tlsKeystore is set but the environment variable " + tls.passwordEnv()
+                        + " (its password) is not");
+            }
+            restConfig = restConfig.withTls(new RestConfig.Tls(tls.keystore(), password));
+        }
         RestServer rest = RestServer.start(restConfig, engine::modelChanged, status, metrics, clock);
         restRef.set(rest);
         engine.modelChanged(rest.initialModel(), rest.initialRevision());

@@ -26,7 +26,7 @@ public final class ConfigLoader {
                     "discovery", "logLevel"),
             "discovery", Set.of("probeIntervalSeconds", "linkTimeoutSeconds"),
             "openflow", Set.of("address", "port"),
-            "rest", Set.of("address", "port"),
+            "rest", Set.of("address", "port", "tlsKeystore", "tlsPasswordEnv"),
             "keepalive", Set.of("echoIntervalSeconds", "echoTimeoutSeconds"));
     private static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error");
 
@@ -83,7 +83,14 @@ public final class ConfigLoader {
         if (!LEVELS.contains(level)) {
             throw new ConfigException(source + ": logLevel: expected one of " + LEVELS + ", got '" + level + "'");
         }
-        return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, audit, discovery, level);
+        java.util.Optional<ControllerConfig.RestTls> tls = java.util.Optional.empty();
+        if (rest.has("tlsKeystore")) {
+            tls = java.util.Optional.of(new ControllerConfig.RestTls(Path.of(text(source, rest, "tlsKeystore", "rest.tlsKeystore", "")),
+                    text(source, rest, "tlsPasswordEnv", "rest.tlsPasswordEnv", "MICROSEG_TLS_PASSWORD")));
+        } else if (rest.has("tlsPasswordEnv")) {
+            throw new ConfigException(source + ": rest.tlsPasswordEnv: set only with rest.tlsKeystore");
+        }
+        return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, audit, discovery, level, tls);
     }
 
     private static void checkKeys(String source, String path, JsonNode node) throws ConfigException {

@@ -5,7 +5,17 @@ import java.time.Duration;
 
 /** Everything the daemon is configured with; see config/microseg.yaml for the documented file. */
 public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive,
-                               Duration requestTimeout, Duration auditInterval, Discovery discovery, String logLevel) {
+                               Duration requestTimeout, Duration auditInterval, Discovery discovery, String logLevel,
+                               java.util.Optional<RestTls> restTls) {
+
+    /** HTTPS for the REST API: a PKCS12 keystore, its password read from an environment variable (never the file). */
+    public record RestTls(Path keystore, String passwordEnv) {
+    }
+
+    public ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive, Duration requestTimeout,
+                            Duration auditInterval, Discovery discovery, String logLevel) {
+        this(openflow, rest, dataDir, keepalive, requestTimeout, auditInterval, discovery, logLevel, java.util.Optional.empty());
+    }
 
     /** An address and port to listen on. */
     public record Listen(String address, int port) {
@@ -26,16 +36,16 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
     }
 
     public ControllerConfig withDataDir(Path dir) {
-        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, auditInterval, discovery, logLevel);
+        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, auditInterval, discovery, logLevel, restTls);
     }
 
     public ControllerConfig withOpenflowPort(int port) {
         return new ControllerConfig(new Listen(openflow.address(), port), rest, dataDir, keepalive, requestTimeout,
-                auditInterval, discovery, logLevel);
+                auditInterval, discovery, logLevel, restTls);
     }
 
     public ControllerConfig withRestPort(int port) {
         return new ControllerConfig(openflow, new Listen(rest.address(), port), dataDir, keepalive, requestTimeout,
-                auditInterval, discovery, logLevel);
+                auditInterval, discovery, logLevel, restTls);
     }
 }

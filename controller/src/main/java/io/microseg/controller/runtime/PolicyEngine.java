@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Turns the policy model and the discovered topology into desired flows. Owns the model, the
  * topology view, the workload bindings and the last compilation on its own thread; compiles with
  * the previous result so identities and cookies stay stable, and hands the {@link ControllerRuntime}
- * only the switches whose flows changed.
+ * only the switches whose flows changed. With an {@link AllocationFile}, the allocations survive a restart: each
+ * compilation stores them, and the first compilation of the stored model resumes from them, so the switches'
+ * flows compare equal and nothing is deleted and re-added.
  */
 public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
@@ -54,12 +57,23 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private boolean compileQueued;
     private volatile boolean modelLoaded;
     private volatile long lastTopologyChange = System.nanoTime();
+    private final Optional<AllocationFile> allocations;
+    /** The stored allocations, until the first compilation of a model (not the placeholder) has used them. */
+    private Optional<CompiledNetwork> resumed;
 
     public PolicyEngine(ControllerRuntime runtime, PolicyModel initial, long initialRevision) {
+        this(runtime, initial, initialRevision, Optional.empty());
+    }
+
+    /** @param allocations where allocations are stored: loaded now, written after every compilation of a model */
+    public PolicyEngine(ControllerRuntime runtime, PolicyModel initial, long initialRevision,
+            Optional<AllocationFile> allocations) {
         this.runtime = runtime;
         this.model = initial;
         this.revision = initialRevision;
         this.managedMacs = macsOf(initial);
+        this.allocations = allocations;
+        this.resumed = allocations.flatMap(AllocationFile::load).map(CompiledNetwork::resume);
     }
 
     /** The flows a switch gets the moment it connects: its compiled flows, or the fail-closed skeleton. */
@@ -129,7 +143,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         managedMacs = macsOf(model);
         String why = waiting.size() == 1 ? "model revision " + revision
                 : "model revisions up to " + revision + " (" + waiting.size() + " changes at once)";
-        CompletableFuture<Void> applied = recompile(why);
+        CompletableFuture<Void> applied = recompile(why, true);
         modelLoaded = true;
         applied.whenComplete((ok, failure) -> waiting.forEach(f -> {
             if (failure == null) {
@@ -147,11 +161,13 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
             lastTopologyChange = System.nanoTime();
             topology = change.after();
             recompile("topology change (" + change.linksAdded().size() + " link(s) up, " + change.linksRemoved().size()
-                    + " down" + (change.hostsChanged() ? ", hosts" : "") + (change.switchesChanged() ? ", switches" : "") + ")");
+                    + " down" + (change.hostsChanged() ? ", hosts" : "") + (change.switchesChanged() ? ", switches" : "") + ")",
+                    false);
         });
     }
 
-    private CompletableFuture<Void> recompile(String why) {
+    /** @param ofModel whether a model change asks (the first one after a start is the stored model) */
+    private CompletableFuture<Void> recompile(String why, boolean ofModel) {
         long started = System.nanoTime();
         binding = binding.update(model, topology.snapshot());
         publishedBinding = binding;
@@ -160,11 +176,19 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
             view = view.withLocation(entry.getKey(), entry.getValue());
         }
         CompiledNetwork previous = compiled;
+        // before the stored model is loaded, only the placeholder is compiled: the stored allocations wait for it
+        boolean resuming = ofModel && resumed.isPresent();
         try {
-            compiled = PolicyCompiler.compile(model, view, previous);
+            compiled = PolicyCompiler.compile(model, view, resuming ? resumed.get() : previous);
         } catch (RuntimeException e) {
             LOG.error("compiling {} failed; switches keep their current flows: {}", why, e.toString());
             return CompletableFuture.failedFuture(e);
+        }
+        if (resuming) {
+            resumed = Optional.empty();
+        }
+        if (ofModel || modelLoaded) { // not the placeholder compiled before the stored model is loaded
+            allocations.ifPresent(this::store);
         }
         latest = compiled;
         compiledSwitches = Set.copyOf(view.switches());
@@ -181,6 +205,15 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
                 changed.size(), operations);
         long compiledRevision = revision;
         return runtime.apply(changed).thenRun(() -> inForceRevision = Math.max(inForceRevision, compiledRevision));
+    }
+
+    /** Stores the allocations of the last compilation; a failure costs a later restart fresh ids, nothing now. */
+    private void store(AllocationFile file) {
+        try {
+            file.save(compiled.allocations());
+        } catch (RuntimeException e) {
+            LOG.warn("could not export the allocations for {}: {}", file.path(), e.toString());
+        }
     }
 
     private static Set<Long> macsOf(PolicyModel model) {

@@ -19,6 +19,7 @@ import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionNiciraCt;
+import org.projectfloodlight.openflow.protocol.action.OFActionNiciraMove;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
@@ -133,6 +134,15 @@ public final class FlowTranslator {
             OFOxm oxm = factory.oxms().fromValue(field.value(set.value()), field.loxi());
             return factory.actions().setField(oxm);
         }
+        if (action instanceof Action.Move move) {
+            return factory.actions().buildNiciraMove()
+                    .setNBits(move.src().bits())
+                    .setSrcOfs(0)
+                    .setDstOfs(0)
+                    .setSrc(NxmHeaders.of(move.src()))
+                    .setDst(NxmHeaders.of(move.dst()))
+                    .build();
+        }
         if (action instanceof Action.Conntrack ct) {
             List<OFAction> nested = new ArrayList<>();
             if (ct.setMark().isPresent()) {
@@ -204,6 +214,8 @@ public final class FlowTranslator {
                 out.add(new Action.Output(port, port.equals(PortNumber.CONTROLLER) ? output.getMaxLen() : 0));
             } else if (action instanceof OFActionSetField set) {
                 out.add(new Action.SetField(oursOf(set.getField()), valueOf(set.getField())));
+            } else if (action instanceof OFActionNiciraMove move) {
+                out.add(fromMove(move));
             } else if (action instanceof OFActionNiciraCt ct) {
                 OptionalLong mark = OptionalLong.empty();
                 for (OFAction nested : ct.getActions()) {
@@ -221,6 +233,18 @@ public final class FlowTranslator {
             }
         }
         return out;
+    }
+
+    /** Only whole-field moves are ours: both offsets 0 and all bits of fields of equal width. */
+    private static Action.Move fromMove(OFActionNiciraMove move) {
+        MatchField src = NxmHeaders.field(move.getSrc());
+        MatchField dst = NxmHeaders.field(move.getDst());
+        if (src == null || dst == null || move.getSrcOfs() != 0 || move.getDstOfs() != 0
+                || move.getNBits() != src.bits() || src.bits() != dst.bits()) {
+            throw new UnsupportedFlowException(String.format("move of %d bits from 0x%08x[%d] to 0x%08x[%d] is not one"
+                    + " microseg writes", move.getNBits(), move.getSrc(), move.getSrcOfs(), move.getDst(), move.getDstOfs()));
+        }
+        return new Action.Move(src, dst);
     }
 
     private static MatchField oursOf(OFOxm<?> oxm) {

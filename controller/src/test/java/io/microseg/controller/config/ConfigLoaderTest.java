@@ -65,6 +65,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void restTlsNamesTheKeystoreAndThePasswordVariable() throws Exception {
+        var tls = ConfigLoader.parse("rest: {tlsKeystore: /etc/microseg/api.p12}", "f").restTls().orElseThrow();
+        assertThat(tls.keystore()).isEqualTo(Path.of("/etc/microseg/api.p12"));
+        assertThat(tls.passwordEnv()).isEqualTo("MICROSEG_TLS_PASSWORD");
+        assertThat(ConfigLoader.parse("", "f").restTls()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.parse("rest: {tlsPasswordEnv: X}", "f")).hasMessageContaining("rest.tlsPasswordEnv");
+    }
+
+    @Test
     void brokenYamlSaysWhere() {
         assertThatThrownBy(() -> ConfigLoader.parse("openflow: {port: 1\n", "f")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");

@@ -6,6 +6,7 @@ import io.microseg.controller.openflow.SwitchSession;
 import io.microseg.controller.runtime.ControllerRuntime;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.pipeline.BaselineFlows;
+import io.microseg.flowrules.pipeline.Meters;
 import io.microseg.topology.DatapathId;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -20,7 +21,13 @@ final class InProcessController implements AutoCloseable {
     final OpenFlowServer server;
 
     InProcessController(int port, Function<DatapathId, List<FlowEntry>> baseline) throws InterruptedException {
-        runtime = new ControllerRuntime(baseline, Clock.systemUTC());
+        this(port, baseline, List.of());
+    }
+
+    /** Installs {@code meters} on every switch before its flows, as Main does (compiled pipelines need them). */
+    InProcessController(int port, Function<DatapathId, List<FlowEntry>> baseline, List<Meters.Spec> meters)
+            throws InterruptedException {
+        runtime = new ControllerRuntime(baseline, meters, Clock.systemUTC());
         registry.addListener(runtime);
         server = OpenFlowServer.start(new InetSocketAddress("127.0.0.1", port), registry,
                 new OpenFlowServer.Timing(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30)));

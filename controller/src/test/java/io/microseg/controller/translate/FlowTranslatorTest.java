@@ -29,8 +29,13 @@ import org.projectfloodlight.openflow.protocol.OFFlowModifyStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionNiciraCt;
+import org.projectfloodlight.openflow.protocol.action.OFActionNiciraMove;
+import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
 
 class FlowTranslatorTest {
 
@@ -55,7 +60,26 @@ class FlowTranslatorTest {
                         new Instruction.WriteMetadata(0x55, 0xff), new Instruction.GotoTable(8)),
                 FlowEntry.of(8, 2, FlowMatch.builder().exact(MatchField.ICMPV4_TYPE, 8).build(), cookie,
                         Instruction.ApplyActions.of(new Action.SetField(MatchField.ETH_DST, 0x0000000000aaL),
-                                Action.Output.to(PortNumber.LOCAL))));
+                                Action.Output.to(PortNumber.LOCAL))),
+                arpAnswer(cookie));
+    }
+
+    /** The ARP responder: moves of whole Ethernet and ARP fields, set fields, output to IN_PORT. */
+    static FlowEntry arpAnswer(Cookie cookie) {
+        long mac = MacAddress.parse("02:00:00:00:00:06").value();
+        Ipv4Address ip = Ipv4Address.parse("10.0.3.31");
+        return FlowEntry.of(16, 200, FlowMatch.builder().arpTpa(ip).exact(MatchField.ARP_OP, 1).build(), cookie,
+                Instruction.ApplyActions.of(
+                        new Action.Move(MatchField.ETH_SRC, MatchField.ETH_DST),
+                        new Action.SetField(MatchField.ETH_SRC, mac),
+                        new Action.SetField(MatchField.ARP_OP, 2),
+                        new Action.Move(MatchField.ARP_SHA, MatchField.ARP_THA),
+                        new Action.SetField(MatchField.ARP_SHA, mac),
+                        new Action.Move(MatchField.ARP_SPA, MatchField.ARP_TPA),
+                        new Action.SetField(MatchField.ARP_SPA, ip.unsigned()),
+                        new Action.Move(MatchField.REG1, MatchField.REG2),
+                        new Action.Move(MatchField.IPV4_SRC, MatchField.IPV4_DST),
+                        Action.Output.to(PortNumber.IN_PORT)));
     }
 
     /** What a switch would send back in FLOW_STATS for a flow added with this flow-mod, after a trip over the wire. */
@@ -105,6 +129,46 @@ class FlowTranslatorTest {
         OFFlowDeleteStrict delete = (OFFlowDeleteStrict) translator.toFlowMod(new FlowOp.Delete(flow));
         assertThat(delete.getPriority()).isEqualTo(100);
         assertThat(translator.fromMatch(delete.getMatch())).isEqualTo(flow.match());
+    }
+
+    @Test
+    void moveIsANiciraRegMoveOfWholeFieldsByNxmHeader() {
+        FlowTranslator translator = new FlowTranslator(OFFactories.getFactory(OFVersion.OF_14));
+        OFFlowAdd add = (OFFlowAdd) translator.toFlowMod(new FlowOp.Add(arpAnswer(Cookie.of(9, 0, 1))));
+        List<OFAction> actions = ((OFInstructionApplyActions) add.getInstructions().get(0)).getActions();
+        OFActionNiciraMove eth = (OFActionNiciraMove) actions.get(0);
+        assertThat(eth.getSubtype()).isEqualTo(6);
+        assertThat(eth.getNBits()).isEqualTo(48);
+        assertThat(eth.getSrcOfs()).isZero();
+        assertThat(eth.getDstOfs()).isZero();
+        assertThat(eth.getSrc()).isEqualTo(0x00000406L); // NXM_OF_ETH_SRC
+        assertThat(eth.getDst()).isEqualTo(0x00000206L); // NXM_OF_ETH_DST
+        OFActionNiciraMove sha = (OFActionNiciraMove) actions.get(3);
+        assertThat(sha.getSrc()).isEqualTo(0x00012206L); // NXM_NX_ARP_SHA
+        assertThat(sha.getDst()).isEqualTo(0x00012406L); // NXM_NX_ARP_THA
+        OFActionNiciraMove spa = (OFActionNiciraMove) actions.get(5);
+        assertThat(spa.getNBits()).isEqualTo(32);
+        assertThat(spa.getSrc()).isEqualTo(0x00002004L); // NXM_OF_ARP_SPA
+        assertThat(spa.getDst()).isEqualTo(0x00002204L); // NXM_OF_ARP_TPA
+        assertThat(((OFActionOutput) actions.get(actions.size() - 1)).getPort()).isEqualTo(OFPort.IN_PORT);
+    }
+
+    @Test
+    void moveReadsBackFromOxmHeadersTooButOnlyWhole() {
+        OFFactory factory = OFFactories.getFactory(OFVersion.OF_13);
+        FlowTranslator translator = new FlowTranslator(factory);
+        OFAction oxm = factory.actions().buildNiciraMove().setNBits(48).setSrc(0x80000806L).setDst(0x80000606L).build();
+        assertThat(translator.fromStats(statsWith(factory, oxm)).instructions())
+                .containsExactly(Instruction.ApplyActions.of(new Action.Move(MatchField.ETH_SRC, MatchField.ETH_DST)));
+        OFAction part = factory.actions().buildNiciraMove().setNBits(16).setSrc(0x00000406L).setDst(0x00000206L).build();
+        assertThatThrownBy(() -> translator.fromStats(statsWith(factory, part))).isInstanceOf(UnsupportedFlowException.class);
+        OFAction unknown = factory.actions().buildNiciraMove().setNBits(32).setSrc(0x0001d604L).setDst(0x00010004L).build();
+        assertThatThrownBy(() -> translator.fromStats(statsWith(factory, unknown))).isInstanceOf(UnsupportedFlowException.class);
+    }
+
+    private static OFFlowStatsEntry statsWith(OFFactory factory, OFAction action) {
+        return factory.buildFlowStatsEntry().setTableId(TableId.of(16)).setMatch(factory.buildMatch().build())
+                .setInstructions(List.of(factory.instructions().applyActions(List.of(action)))).build();
     }
 
     @Test

@@ -1,19 +1,25 @@
 package io.microseg.flowrules.compiler;
 
+import io.microseg.flowrules.pipeline.Marks;
+import io.microseg.flowrules.pipeline.Priorities;
 import io.microseg.flowrules.policy.Direction;
+import io.microseg.topology.Ipv4Prefix;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What must stay the same from one compilation to the next so unchanged flows compare equal: identity ids (by
  * endpoint), set bits (by set, per stage and side), tiered-rule priorities (by rule) and decision ids (cookie ids
- * of deciding flows). Opaque to callers: pass the previous {@link CompiledNetwork} to the compiler.
+ * of deciding flows). Opaque to callers: pass the previous {@link CompiledNetwork} to the compiler, or store
+ * {@link #export} and compile from {@link #resumed} after a restart.
  */
-public final class Allocations {
+final class Allocations {
 
     /** A stage and side whose set bits live in one register pair. */
     enum Domain { EGRESS_SOURCE, EGRESS_DESTINATION, INGRESS_SOURCE, INGRESS_DESTINATION }
@@ -33,21 +39,157 @@ public final class Allocations {
     static final Allocations NONE = new Allocations(Identities.EndpointIds.EMPTY, 1, new EnumMap<>(Domain.class),
             new EnumMap<>(Direction.class), Map.of(), FIRST_DECISION);
 
+    /** Ids beyond this in a stored state are garbled (real ones are counted up from 1 and 16). */
+    private static final int MAX_STORED_ID = 1 << 30;
+    private static final String WORKLOAD = "workload ";
+    private static final String REGION = "region ";
+
     final Identities.EndpointIds identities;
     final int nextIdentity;
     final Map<Domain, Map<SetKey, Integer>> bits;
     final Map<Direction, Map<RuleKey, Integer>> priorities;
     final Map<Object, Integer> decisions;
     final int nextDecision;
+    /**
+     * A stored state's bits, priorities and decision ids, still keyed by text: {@link #resolve} looks up the sets and
+     * rules of the first compilation after a restart in it. Null once resolved (and for every compilation's own).
+     */
+    private final AllocationState stored;
 
     Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
             Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision) {
+        this(identities, nextIdentity, bits, priorities, decisions, nextDecision, null);
+    }
+
+    private Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
+            Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision,
+            AllocationState stored) {
         this.identities = identities;
         this.nextIdentity = nextIdentity;
         this.bits = Map.copyOf(bits);
         this.priorities = Map.copyOf(priorities);
         this.decisions = decisions;
         this.nextDecision = nextDecision;
+        this.stored = stored;
+    }
+
+    /** These allocations as a plain value with textual keys (a stored state not yet resolved: as it was given). */
+    AllocationState export(int generation) {
+        if (stored != null) {
+            return stored;
+        }
+        Map<String, Integer> ids = new HashMap<>();
+        identities.forEach((endpoint, id) -> ids.put((endpoint.managed() ? WORKLOAD : REGION) + endpoint.prefix(), id));
+        Map<String, Map<String, Integer>> bitTexts = new HashMap<>();
+        bits.forEach((domain, assigned) -> bitTexts.put(domain.name(), texts(assigned)));
+        Map<String, Map<String, Integer>> priorityTexts = new HashMap<>();
+        priorities.forEach((direction, assigned) -> priorityTexts.put(direction.name(), texts(assigned)));
+        return new AllocationState(generation, nextIdentity, ids, bitTexts, priorityTexts, nextDecision,
+                texts(decisions));
+    }
+
+    private static Map<String, Integer> texts(Map<?, Integer> byKey) {
+        Map<String, Integer> out = new HashMap<>(byKey.size() * 2);
+        byKey.forEach((key, value) -> out.put(StableText.of(key), value));
+        return out;
+    }
+
+    /**
+     * The allocations a stored state describes. Identity ids are read now (their keys are endpoints); an unreadable
+     * key or an id out of range is dropped, and the counters start past every stored id, so a fresh id never meets a
+     * kept one. Bits, priorities and decision ids wait for {@link #resolve}, which knows the sets and rules.
+     */
+    static Allocations resumed(AllocationState state) {
+        Map<Identities.EndpointKey, Integer> ids = new HashMap<>();
+        int maxIdentity = 0;
+        for (Map.Entry<String, Integer> entry : state.identities().entrySet()) {
+            Identities.EndpointKey endpoint = endpoint(entry.getKey());
+            int id = entry.getValue();
+            if (endpoint != null && id > 0 && id < MAX_STORED_ID) {
+                ids.put(endpoint, id);
+                maxIdentity = Math.max(maxIdentity, id);
+            }
+        }
+        int maxDecision = FIRST_DECISION - 1;
+        for (int id : state.decisions().values()) {
+            if (id >= FIRST_DECISION && id < MAX_STORED_ID) {
+                maxDecision = Math.max(maxDecision, id);
+            }
+        }
+        int nextIdentity = Math.max(maxIdentity + 1, clamp(state.nextIdentity(), 1));
+        int nextDecision = Math.max(maxDecision + 1, clamp(state.nextDecision(), FIRST_DECISION));
+        AllocationState sanitized = new AllocationState(state.generation(), nextIdentity, state.identities(),
+                state.bits(), state.priorities(), nextDecision, state.decisions());
+        return new Allocations(Identities.EndpointIds.of(ids), nextIdentity, new EnumMap<>(Domain.class),
+                new EnumMap<>(Direction.class), Map.of(), nextDecision, sanitized);
+    }
+
+    private static int clamp(int next, int lowest) {
+        return next < lowest || next >= MAX_STORED_ID ? lowest : next;
+    }
+
+    private static Identities.EndpointKey endpoint(String text) {
+        boolean managed = text.startsWith(WORKLOAD);
+        if (!managed && !text.startsWith(REGION)) {
+            return null;
+        }
+        try {
+            Ipv4Prefix prefix = Ipv4Prefix.parse(text.substring(managed ? WORKLOAD.length() : REGION.length()));
+            return managed && prefix.length() != 32 ? null : new Identities.EndpointKey(managed, prefix);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * These allocations with a stored state's bits, priorities and decision ids keyed by the sets and rules of
+     * {@code domains} and {@code plans} (this, when there is no stored state). Entries for keys no longer in use are
+     * dropped, as are out-of-range values and a decision id a second key claims; two sets claiming one bit, or two
+     * rules one priority, are settled by {@link #assignBits} and {@link StablePriorities} (one keeps it).
+     */
+    Allocations resolve(Map<Domain, List<SetKey>> domains, Map<Direction, StagePlan> plans) {
+        if (stored == null) {
+            return this;
+        }
+        Map<Domain, Map<SetKey, Integer>> keptBits = new EnumMap<>(Domain.class);
+        domains.forEach((domain, used) -> {
+            Map<String, Integer> texts = stored.bits().getOrDefault(domain.name(), Map.of());
+            Map<SetKey, Integer> kept = new HashMap<>();
+            for (SetKey set : used) {
+                Integer bit = texts.isEmpty() ? null : texts.get(StableText.of(set));
+                if (bit != null && bit >= 0 && bit < Marks.BITS_PER_SIDE) {
+                    kept.put(set, bit);
+                }
+            }
+            keptBits.put(domain, kept);
+        });
+        Map<Direction, Map<RuleKey, Integer>> keptPriorities = new EnumMap<>(Direction.class);
+        Map<Object, Integer> keptDecisions = new HashMap<>();
+        Set<Integer> claimed = new HashSet<>();
+        plans.forEach((direction, plan) -> {
+            Map<String, Integer> texts = stored.priorities().getOrDefault(direction.name(), Map.of());
+            Map<RuleKey, Integer> kept = new HashMap<>();
+            for (StagePlan.TieredRule rule : plan.tiered()) {
+                Integer priority = texts.get(StableText.of(rule.key()));
+                if (priority != null && priority >= Priorities.TIERED_LOWEST && priority <= Priorities.TIERED_HIGHEST) {
+                    kept.put(rule.key(), priority);
+                }
+                keepDecision(rule.key(), keptDecisions, claimed);
+            }
+            keptPriorities.put(direction, kept);
+            plan.networkPolicyRules().forEach(rule -> keepDecision(rule.key(), keptDecisions, claimed));
+            plan.isolations().forEach(selection -> keepDecision(new IsolationKey(direction, selection), keptDecisions,
+                    claimed));
+        });
+        return new Allocations(identities, nextIdentity, keptBits, keptPriorities, keptDecisions, nextDecision);
+    }
+
+    private void keepDecision(Object key, Map<Object, Integer> kept, Set<Integer> claimed) {
+        Integer id = stored.decisions().get(StableText.of(key));
+        if (id != null && id >= FIRST_DECISION && id < nextDecision && !claimed.contains(id) && !kept.containsKey(key)) {
+            kept.put(key, id);
+            claimed.add(id);
+        }
     }
 
     Map<SetKey, Integer> bits(Domain domain) {
@@ -69,7 +211,7 @@ public final class Allocations {
         BitSet taken = new BitSet(capacity);
         for (SetKey set : used) {
             Integer bit = previous.get(set);
-            if (bit != null && !assigned.containsKey(set)) {
+            if (bit != null && bit >= 0 && bit < capacity && !taken.get(bit) && !assigned.containsKey(set)) {
                 assigned.put(set, bit);
                 taken.set(bit);
             }

@@ -115,6 +115,17 @@ public final class CompiledNetwork {
     }
 
     /**
+     * Where to compile from after a restart: nothing but the allocations of {@code state} (as
+     * {@link #allocations()} gave them). Entries the next compilation cannot use are ignored, and what they were
+     * for is allocated afresh, never onto an id, bit or priority another key keeps.
+     */
+    public static CompiledNetwork resume(AllocationState state) {
+        return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null,
+                state.generation(), Identities.Memo.NONE, PolicyModel.empty(), Map.of(), new Stats(0, 0, 0, 0),
+                Allocations.resumed(state), PolicyCompiler.State.NONE);
+    }
+
+    /**
      * This result with only its allocations (ids, bits, priorities, decision ids) and model: compiling with it
      * reuses nothing else, so it is what compiling with this result must give (the incremental tests compare them).
      */
@@ -152,8 +163,17 @@ public final class CompiledNetwork {
         return stats;
     }
 
-    public Allocations allocations() {
+    /** What the next compilation keeps of this one: ids, bits, priorities, decision ids. */
+    Allocations carried() {
         return allocations;
+    }
+
+    /**
+     * The allocations of this compilation as a plain value, to store: compiling the same model from
+     * {@link #resume} of it gives the same flows and decision ids as compiling it from this.
+     */
+    public AllocationState allocations() {
+        return allocations.export(generation);
     }
 
     /** The switches this compilation has flows for, in order. */
@@ -213,8 +233,7 @@ public final class CompiledNetwork {
             n += part.gatewayPort().size();
         }
         for (WorkloadFlows workload : workloads) {
-            int addresses = workload.addresses();
-            n += addresses * 4; // source, destination, forward, ARP
+            n += workload.flowsPerSwitch(); // source, destination, forward, ARP, ARP answers
             if (workload.isLocal(dpid)) {
                 n += workload.portSecurity.size();
             }

@@ -104,6 +104,20 @@ final class Identities {
             return id == null || id == 0 ? null : id;
         }
 
+        /** Every endpoint with an id. */
+        void forEach(java.util.function.BiConsumer<EndpointKey, Integer> action) {
+            base.forEach((endpoint, id) -> {
+                if (!changes.containsKey(endpoint) && id != 0) {
+                    action.accept(endpoint, id);
+                }
+            });
+            changes.forEach((endpoint, id) -> {
+                if (id != 0) {
+                    action.accept(endpoint, id);
+                }
+            });
+        }
+
         /** These ids with {@code more} applied (0: removed). */
         EndpointIds with(Map<EndpointKey, Integer> more) {
             if (more.isEmpty()) {

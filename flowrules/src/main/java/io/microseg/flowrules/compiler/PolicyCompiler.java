@@ -65,7 +65,6 @@ public final class PolicyCompiler {
         if (!problems.isEmpty()) {
             throw new InvalidModelException(problems);
         }
-        Allocations before = previous.allocations();
         State reuse = previous.state();
         SetResolver resolver = new SetResolver(model);
 
@@ -105,6 +104,8 @@ public final class PolicyCompiler {
                 sets = reuse.sets;
             }
         }
+        // after a restart, the stored allocations are looked up by these sets and rules
+        Allocations before = previous.carried().resolve(domains, plans);
 
         Object resolverInput = List.of(model.namespaces(), model.segments(), model.enforcementSettings(),
                 model.settings());
@@ -199,7 +200,7 @@ public final class PolicyCompiler {
         int spoofs = 0;
         Map<DatapathId, Integer> portSecurity = new HashMap<>();
         for (WorkloadFlows flows : workloadFlows) {
-            perSwitchWorkloadFlows += flows.addresses() * 4;
+            perSwitchWorkloadFlows += flows.flowsPerSwitch();
             spoofs += flows.gatewaySpoof.size();
             if (flows.location.isPresent()) {
                 portSecurity.merge(flows.location.get().dpid(), flows.portSecurity.size(), Integer::sum);

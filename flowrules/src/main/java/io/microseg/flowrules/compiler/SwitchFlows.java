@@ -97,7 +97,8 @@ final class SwitchFlows {
     /**
      * Anything not a workload address goes toward the gateway, if there is one (a workload's address goes to its
      * port when local, else to the next hop toward its switch, and is dropped when unreachable: see
-     * {@link WorkloadFlows}). ARP goes only to its target (no flooding): the target answers the requester itself.
+     * {@link WorkloadFlows}). ARP is never flooded: a request for a workload with a MAC is answered by the switch, other
+     * ARP goes only to its target, and ARP for an address no workload has toward the gateway.
      */
     private List<FlowEntry> gatewayForwarding(DatapathId dpid) {
         List<FlowEntry> flows = new ArrayList<>();

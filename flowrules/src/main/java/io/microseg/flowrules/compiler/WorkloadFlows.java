@@ -32,6 +32,8 @@ import java.util.Optional;
 final class WorkloadFlows {
 
     private static final List<Instruction> DROP = List.of();
+    private static final long ARP_REQUEST = 1;
+    private static final long ARP_REPLY = 2;
 
     final Workload workload;
     final int[] ids;
@@ -43,6 +45,8 @@ final class WorkloadFlows {
     final List<FlowEntry> localDestination;
     final List<FlowEntry> portSecurity;
     final List<FlowEntry> gatewaySpoof;
+    /** ARP requests for its addresses answered by the switch itself (empty without a MAC): the same everywhere. */
+    final List<FlowEntry> arpAnswers;
     private final Map<Optional<PortNumber>, List<FlowEntry>> forwarding = new HashMap<>();
 
     private WorkloadFlows(Workload workload, int[] ids, NetworkView view, int generation, Instructions shared) {
@@ -101,9 +105,39 @@ final class WorkloadFlows {
         this.localDestination = List.copyOf(local);
         this.portSecurity = List.copyOf(security);
         this.gatewaySpoof = List.copyOf(spoof);
+        this.arpAnswers = arpAnswers(workload, ids, generation);
         this.ipDst = ipDst;
         this.arpTpa = arpTpa;
-        checkAll(sourceIdentity, remoteDestination, localDestination, portSecurity, gatewaySpoof);
+        checkAll(sourceIdentity, remoteDestination, localDestination, portSecurity, gatewaySpoof, arpAnswers);
+    }
+
+    /**
+     * ARP responder (as OVN and Antrea do): a request for one of the workload's addresses is turned into the reply
+     * and sent back out of the port it came in by, so no request is flooded or even forwarded, and answers keep
+     * coming while the controller is away. Only requests that passed port security reach table 16.
+     */
+    private static List<FlowEntry> arpAnswers(Workload workload, int[] ids, int generation) {
+        if (workload.mac().isEmpty()) {
+            return List.of();
+        }
+        long mac = workload.mac().get().value();
+        List<FlowEntry> flows = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            Ipv4Address address = workload.addresses().get(i);
+            flows.add(FlowEntry.of(Tables.ARP, Priorities.ARP_ANSWER,
+                    FlowMatch.builder().arpTpa(address).exact(MatchField.ARP_OP, ARP_REQUEST).build(),
+                    Cookie.of(FlowCategory.ARP, generation, ids[i]),
+                    Instruction.ApplyActions.of(
+                            new Action.Move(MatchField.ETH_SRC, MatchField.ETH_DST),
+                            new Action.SetField(MatchField.ETH_SRC, mac),
+                            new Action.SetField(MatchField.ARP_OP, ARP_REPLY),
+                            new Action.Move(MatchField.ARP_SHA, MatchField.ARP_THA),
+                            new Action.SetField(MatchField.ARP_SHA, mac),
+                            new Action.Move(MatchField.ARP_SPA, MatchField.ARP_TPA),
+                            new Action.SetField(MatchField.ARP_SPA, address.unsigned()),
+                            Action.Output.to(PortNumber.IN_PORT))));
+        }
+        return List.copyOf(flows);
     }
 
     private final FlowMatch[] ipDst;
@@ -152,11 +186,20 @@ final class WorkloadFlows {
         return ids.length;
     }
 
+    /** How many flows this workload gives every switch: classification (2), forwarding and ARP per address. */
+    int flowsPerSwitch() {
+        return ids.length * 4 + arpAnswers.size();
+    }
+
     boolean isLocal(DatapathId dpid) {
         return location.isPresent() && location.get().dpid().equals(dpid);
     }
 
-    /** Forwarding and ARP toward this workload at switch {@code dpid} (dropped when it has no route there). */
+    /**
+     * Forwarding and ARP toward this workload at switch {@code dpid} (dropped when it has no route there), with the
+     * ARP answers: requests for a workload with a MAC are answered by the switch, replies and requests for one
+     * without a MAC go to it.
+     */
     List<FlowEntry> forwardingAt(DatapathId dpid, Instructions shared) {
         Optional<PortNumber> port = location.flatMap(at -> view.portToward(dpid, at));
         synchronized (forwarding) {
@@ -179,6 +222,7 @@ final class WorkloadFlows {
                 flows.add(new FlowEntry(Tables.ARP, Priorities.TO_WORKLOAD, arpTpa[i], DROP, arpCookie));
             }
         }
+        flows.addAll(arpAnswers);
         checkAll(flows);
         List<FlowEntry> built = List.copyOf(flows);
         synchronized (forwarding) {

@@ -39,6 +39,25 @@ public sealed interface Action {
     }
 
     /**
+     * Nicira {@code move} (NXAST_REG_MOVE): copy the whole of {@code src} into {@code dst}, fields of equal width
+     * (e.g. eth_src to eth_dst, arp_spa to arp_tpa when answering ARP in the switch).
+     */
+    record Move(MatchField src, MatchField dst) implements Action {
+        public Move {
+            if (src == dst) {
+                throw new IllegalArgumentException("move from " + src + " to itself");
+            }
+            if (src.bits() != dst.bits()) {
+                throw new IllegalArgumentException("move needs fields of equal width: " + src + " has " + src.bits()
+                        + " bits, " + dst + " " + dst.bits());
+            }
+            if (dst == MatchField.CT_STATE || dst == MatchField.IN_PORT || dst == MatchField.ETH_TYPE) {
+                throw new IllegalArgumentException(dst + " cannot be written");
+            }
+        }
+    }
+
+    /**
      * Nicira {@code ct}: send through conntrack in {@code zone}; commit it if asked (optionally
      * setting ct_mark); recirculate into {@code table} if present, else continue without recirculation.
      */

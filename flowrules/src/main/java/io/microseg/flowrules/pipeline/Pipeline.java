@@ -92,7 +92,9 @@ public final class Pipeline {
             new TableSpec(Tables.REPORT, "report",
                     "after forwarding: send would-deny packets to the controller (metered); the miss ends the pipeline",
                     EnumSet.of(METADATA), Set.of(), Miss.DROP),
-            new TableSpec(Tables.ARP, "arp", "ARP to the target's port or next hop only, never flooded",
+            new TableSpec(Tables.ARP, "arp",
+                    "requests for a managed workload's address answered by the switch; other ARP to the target's port"
+                            + " or next hop only, never flooded",
                     EnumSet.of(ARP_TPA, ARP_OP), Set.of(), Miss.DROP));
 
     private Pipeline() {

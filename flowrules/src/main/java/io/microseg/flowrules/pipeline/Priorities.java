@@ -38,6 +38,8 @@ public final class Priorities {
     // forward, arp
     public static final int TO_WORKLOAD = 100;
     public static final int TO_GATEWAY = 10;
+    /** arp: a request for a managed workload's address answered by the switch (beats forwarding it to the target). */
+    public static final int ARP_ANSWER = 200;
 
     // report
     public static final int WOULD_DENY = 100;

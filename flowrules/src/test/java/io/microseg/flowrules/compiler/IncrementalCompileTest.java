@@ -99,7 +99,7 @@ class IncrementalCompileTest {
     }
 
     /** One small change of a model, described for the failure message. */
-    private record Change(PolicyModel model, String description) {
+    record Change(PolicyModel model, String description) {
 
         private static final List<String> TIERS = List.of("web", "app", "db");
 

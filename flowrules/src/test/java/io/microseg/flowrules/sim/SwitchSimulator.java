@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * Runs one switch's flow tables on a packet as OpenFlow 1.3 with Nicira conntrack would: per table the highest
  * priority match (two matching flows of that priority with different instructions are an error), instructions in
  * order meter, apply-actions, write-metadata, goto; outputs happen when applied; {@code ct(table=N)} recirculates
- * with ct_state set and registers and metadata kept; meters pass and count; CONTROLLER output is a packet-in.
+ * with ct_state set and registers and metadata kept; meters pass and count; CONTROLLER output is a packet-in; output
+ * to the packet's own in_port happens only by IN_PORT; move copies a whole field.
  */
 public final class SwitchSimulator {
 
@@ -83,11 +84,20 @@ public final class SwitchSimulator {
                         if (action instanceof Action.Output output) {
                             if (output.port().equals(PortNumber.CONTROLLER)) {
                                 packetIns.add(new PacketIn(dpid, table, flow.cookie().value(), Map.copyOf(fields)));
+                            } else if (output.port().equals(PortNumber.IN_PORT)) {
+                                outputs.add(new Emitted(PortNumber.of(fields.get(MatchField.IN_PORT)),
+                                        headersOf(fields, packet)));
                             } else if (output.port().value() != fields.get(MatchField.IN_PORT)) {
                                 outputs.add(new Emitted(output.port(), headersOf(fields, packet)));
                             }
                         } else if (action instanceof Action.SetField set) {
                             fields.put(set.field(), set.value());
+                        } else if (action instanceof Action.Move move) {
+                            Long value = fields.get(move.src());
+                            if (value == null) {
+                                throw new IllegalStateException("move from " + move.src() + " the packet lacks: " + flow);
+                            }
+                            fields.put(move.dst(), value);
                         } else if (action instanceof Action.Conntrack ct) {
                             if (ct.commit()) {
                                 conntrack.commit(ct.zone(), fields, packet.icmpId());
