@@ -278,6 +278,11 @@ final class Allocations {
             return used;
         }
 
+        /** Whether every id asked for so far is the previous one (the previous map is still shared). */
+        boolean shared() {
+            return shared;
+        }
+
         int next() {
             return next;
         }

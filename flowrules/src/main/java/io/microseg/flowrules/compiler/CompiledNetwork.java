@@ -378,14 +378,18 @@ public final class CompiledNetwork {
             List<WorkloadFlows> changedBefore, List<WorkloadFlows> changedAfter) {
         int i = 0;
         int j = 0;
+        List<?> was = before; // compared as plain references first (typed Object: no cast touches the objects)
+        List<?> is = after;
         while (i < before.size() || j < after.size()) {
-            WorkloadFlows old = i < before.size() ? before.get(i) : null;
-            WorkloadFlows now = j < after.size() ? after.get(j) : null;
-            if (old != null && now != null && old == now) {
+            Object then = i < was.size() ? was.get(i) : null;
+            Object same = j < is.size() ? is.get(j) : null;
+            if (then != null && then == same) {
                 i++;
                 j++;
                 continue;
             }
+            WorkloadFlows old = (WorkloadFlows) then;
+            WorkloadFlows now = (WorkloadFlows) same;
             int order = old == null ? 1 : now == null ? -1 : old.workload.id().compareTo(now.workload.id());
             if (order == 0) {
                 changedBefore.add(old);

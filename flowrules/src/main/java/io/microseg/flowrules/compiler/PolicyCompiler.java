@@ -75,10 +75,42 @@ public final class PolicyCompiler {
             plans = reuse.plans;
         } else {
             plans = plans(model);
+            if (reuse.plans != null) { // a stage whose plan is equal keeps the previous plan (and what was made of it)
+                for (Direction direction : List.of(Direction.EGRESS, Direction.INGRESS)) {
+                    StagePlan old = reuse.plans.get(direction);
+                    if (old != null && old.equals(plans.get(direction))) {
+                        plans.put(direction, old);
+                    }
+                }
+                if (plans.equals(reuse.plans)) {
+                    plans = reuse.plans;
+                }
+            }
         }
 
-        List<Workload> workloads = sortedWorkloads(model, was, reuse.workloads);
-        Set<SetKey.NamedPort> namedPorts = namedPorts(plans, workloads);
+        List<List<Workload>> changedWorkloads = new ArrayList<>(2); // removed, added; empty when not known
+        List<Workload> workloads = sortedWorkloads(model, was, reuse.workloads, changedWorkloads);
+        Set<Map.Entry<String, Protocol>> names;
+        if (plans == reuse.plans && reuse.names != null) {
+            names = reuse.names;
+        } else {
+            names = new HashSet<>();
+            for (StagePlan plan : plans.values()) {
+                plan.namedPortsUsed(names);
+            }
+            if (names.equals(reuse.names)) {
+                names = reuse.names;
+            }
+        }
+        Map<SetKey.NamedPort, Workload> firstServers = names == reuse.names && !changedWorkloads.isEmpty()
+                ? sameNamedPorts(names, reuse, changedWorkloads.get(0), changedWorkloads.get(1)) : null;
+        Set<SetKey.NamedPort> namedPorts;
+        if (firstServers != null) {
+            namedPorts = reuse.namedPorts;
+        } else {
+            firstServers = new HashMap<>();
+            namedPorts = namedPorts(names, workloads, firstServers);
+        }
         Map<Allocations.Domain, List<SetKey>> domains;
         Map<SetKey, Integer> setIndex;
         List<SetKey> sets;
@@ -153,10 +185,13 @@ public final class PolicyCompiler {
             Allocations.Domain sourceDomain = egress ? Allocations.Domain.EGRESS_SOURCE : Allocations.Domain.INGRESS_SOURCE;
             Allocations.Domain destinationDomain = egress ? Allocations.Domain.EGRESS_DESTINATION
                     : Allocations.Domain.INGRESS_DESTINATION;
+            // the same plan and named ports ask both sides for the same set lists as before
+            boolean sameRequests = reuse.plans != null && plan == reuse.plans.get(direction)
+                    && namedPorts == reuse.namedPorts;
             SideMatches source = new SideMatches(identities, setIndex, bits.get(sourceDomain), Marks.SOURCE_ID,
-                    Marks.SOURCE_BITS, reuse.sides.get(sourceDomain));
+                    Marks.SOURCE_BITS, reuse.sides.get(sourceDomain), sameRequests);
             SideMatches destination = new SideMatches(identities, setIndex, bits.get(destinationDomain),
-                    Marks.DESTINATION_ID, Marks.DESTINATION_BITS, reuse.sides.get(destinationDomain));
+                    Marks.DESTINATION_ID, Marks.DESTINATION_BITS, reuse.sides.get(destinationDomain), sameRequests);
             sides.put(sourceDomain, source);
             sides.put(destinationDomain, destination);
             boolean sameBits = sets == reuse.sets && generation == reuse.generation
@@ -194,18 +229,23 @@ public final class PolicyCompiler {
 
         WorkloadFlows.Instructions instructions = previous.instructions() != null
                 && previous.generation() == generation ? previous.instructions() : new WorkloadFlows.Instructions(generation);
-        List<WorkloadFlows> workloadFlows = workloadFlows(workloads, previous.workloadFlows(), identities, view,
-                generation, instructions);
-        int perSwitchWorkloadFlows = 0;
-        int spoofs = 0;
-        Map<DatapathId, Integer> portSecurity = new HashMap<>();
-        for (WorkloadFlows flows : workloadFlows) {
-            perSwitchWorkloadFlows += flows.flowsPerSwitch();
-            spoofs += flows.gatewaySpoof.size();
-            if (flows.location.isPresent()) {
-                portSecurity.merge(flows.location.get().dpid(), flows.portSecurity.size(), Integer::sum);
-            }
+        WorkloadCounts counts = WorkloadCounts.of(previous.workloadFlows(), reuse.counts);
+        List<WorkloadFlows> workloadFlows;
+        if (!changedWorkloads.isEmpty() && identities.gone() != null && reuse.counts != null
+                && reuse.counts.counted == previous.workloadFlows()
+                && previous.workloadFlows().size() == reuse.workloads.size() && previous.view() != null
+                && (previous.view() == view || previous.view().equals(view)) && previous.generation() == generation) {
+            workloadFlows = List.copyOf(patchedWorkloadFlows(workloads, reuse.workloads, previous.workloadFlows(),
+                    changedWorkloads.get(0), changedWorkloads.get(1), identities, view, generation, instructions,
+                    counts));
+        } else {
+            workloadFlows = List.copyOf(workloadFlows(workloads, previous.workloadFlows(), identities, view,
+                    generation, instructions, counts)); // immutable: the result keeps this very list
         }
+        counts.counted = workloadFlows;
+        int perSwitchWorkloadFlows = counts.perSwitch;
+        int spoofs = counts.spoofs;
+        Map<DatapathId, Integer> portSecurity = counts.portSecurity;
 
         Map<DatapathId, CompiledNetwork.SwitchPart> parts;
         if (sameNetwork && !previous.parts().isEmpty()) {
@@ -237,7 +277,7 @@ public final class PolicyCompiler {
         Allocations after = new Allocations(identities.byEndpoint(), identities.nextId(), bits, priorities,
                 decisions.used(), decisions.next());
         State state = new State(workloads, plans, namedPorts, domains, setIndex, sets, identities, sizes,
-                after.priorities, fragments, sides, generation, after.decisions);
+                after.priorities, fragments, sides, generation, after.decisions, counts, names, firstServers);
         return new CompiledNetwork(parts, workloadFlows, sourceRegions, destinationRegions, shared, instructions,
                 view, generation, identities.memo(), model, described,
                 new CompiledNetwork.Stats(identities.all().size(), Math.toIntExact(total), ruleFlows, enumerated), after,
@@ -251,7 +291,7 @@ public final class PolicyCompiler {
      */
     static final class State {
         static final State NONE = new State(List.of(), null, Set.of(), Map.of(), Map.of(), List.of(), null, new int[0],
-                Map.of(), Map.of(), Map.of(), 0, null);
+                Map.of(), Map.of(), Map.of(), 0, null, null, null, null);
 
         final List<Workload> workloads;
         final Map<Direction, StagePlan> plans;
@@ -266,12 +306,19 @@ public final class PolicyCompiler {
         final Map<Allocations.Domain, SideMatches> sides;
         final int generation;
         final Map<Object, Integer> decisions;
+        /** The per-switch counts of the workloads' flows, or null. */
+        final WorkloadCounts counts;
+        /** The named ports (name, protocol) the rules use, or null. */
+        final Set<Map.Entry<String, Protocol>> names;
+        /** The first workload (in sorted order) serving each of {@link #namedPorts}, or null. */
+        final Map<SetKey.NamedPort, Workload> firstServers;
 
         State(List<Workload> workloads, Map<Direction, StagePlan> plans, Set<SetKey.NamedPort> namedPorts,
                 Map<Allocations.Domain, List<SetKey>> domains, Map<SetKey, Integer> setIndex, List<SetKey> sets,
                 Identities identities, int[] sizes, Map<Direction, Map<Allocations.RuleKey, Integer>> priorities,
                 Map<Direction, StageFlows.Fragments> fragments, Map<Allocations.Domain, SideMatches> sides,
-                int generation, Map<Object, Integer> decisions) {
+                int generation, Map<Object, Integer> decisions, WorkloadCounts counts,
+                Set<Map.Entry<String, Protocol>> names, Map<SetKey.NamedPort, Workload> firstServers) {
             this.workloads = workloads;
             this.plans = plans;
             this.namedPorts = namedPorts;
@@ -285,6 +332,51 @@ public final class PolicyCompiler {
             this.sides = sides;
             this.generation = generation;
             this.decisions = decisions;
+            this.counts = counts;
+            this.names = names;
+            this.firstServers = firstServers;
+        }
+    }
+
+    /**
+     * The workloads' flows per switch (same on every switch), spoof drops (gateway switch) and port security (per
+     * switch) of one list of workload flows: carried to the next compilation and corrected by the workloads whose
+     * flows are not the same, so a small change does not count all workloads again.
+     */
+    static final class WorkloadCounts {
+        /** The list these counts are of (set once it is built). */
+        List<WorkloadFlows> counted;
+        int perSwitch;
+        int spoofs;
+        final Map<DatapathId, Integer> portSecurity;
+
+        private WorkloadCounts(List<WorkloadFlows> counted, int perSwitch, int spoofs,
+                Map<DatapathId, Integer> portSecurity) {
+            this.counted = counted;
+            this.perSwitch = perSwitch;
+            this.spoofs = spoofs;
+            this.portSecurity = portSecurity;
+        }
+
+        /** A copy of {@code carried} when it counts {@code flows}, else {@code flows} counted now. */
+        static WorkloadCounts of(List<WorkloadFlows> flows, WorkloadCounts carried) {
+            if (carried != null && carried.counted == flows) {
+                return new WorkloadCounts(flows, carried.perSwitch, carried.spoofs,
+                        new HashMap<>(carried.portSecurity));
+            }
+            WorkloadCounts counts = new WorkloadCounts(flows, 0, 0, new HashMap<>());
+            for (WorkloadFlows workload : flows) {
+                counts.add(workload, 1);
+            }
+            return counts;
+        }
+
+        void add(WorkloadFlows flows, int sign) {
+            perSwitch += sign * flows.flowsPerSwitch();
+            spoofs += sign * flows.gatewaySpoof.size();
+            if (flows.location.isPresent()) {
+                portSecurity.merge(flows.location.get().dpid(), sign * flows.portSecurity.size(), Integer::sum);
+            }
         }
     }
 
@@ -319,10 +411,12 @@ public final class PolicyCompiler {
         return plans;
     }
 
-    /** The named ports rules use, as the workloads serve them, in the order the (sorted) workloads are met. */
-    private static Set<SetKey.NamedPort> namedPorts(Map<Direction, StagePlan> plans, List<Workload> workloads) {
-        Set<Map.Entry<String, Protocol>> names = new HashSet<>();
-        plans.values().forEach(plan -> plan.namedPortsUsed(names));
+    /**
+     * The named ports rules use ({@code names}), as the workloads serve them, in the order the (sorted) workloads
+     * are met; {@code firstServers} gets the first workload serving each.
+     */
+    private static Set<SetKey.NamedPort> namedPorts(Set<Map.Entry<String, Protocol>> names, List<Workload> workloads,
+            Map<SetKey.NamedPort, Workload> firstServers) {
         Set<SetKey.NamedPort> namedPorts = new LinkedHashSet<>();
         if (names.isEmpty()) {
             return namedPorts;
@@ -330,11 +424,82 @@ public final class PolicyCompiler {
         for (Workload workload : workloads) {
             for (NamedPort port : workload.namedPorts()) {
                 if (names.contains(Map.entry(port.name(), port.protocol()))) {
-                    namedPorts.add(new SetKey.NamedPort(port.name(), port.protocol(), port.port()));
+                    SetKey.NamedPort key = new SetKey.NamedPort(port.name(), port.protocol(), port.port());
+                    namedPorts.add(key);
+                    firstServers.putIfAbsent(key, workload);
                 }
             }
         }
         return namedPorts;
+    }
+
+    /**
+     * The first server of each named port when the removed and added workloads leave the previous named ports (and
+     * their order) as they were, else null. They do when every removed workload is no port's first server (or is
+     * replaced, at the same place in the order, by one serving the same ports), and every added workload serves only
+     * ports that are already there, after their first server.
+     */
+    private static Map<SetKey.NamedPort, Workload> sameNamedPorts(Set<Map.Entry<String, Protocol>> names,
+            State reuse, List<Workload> removed, List<Workload> added) {
+        if (reuse.firstServers == null) {
+            return null;
+        }
+        if (names.isEmpty()) {
+            return reuse.firstServers;
+        }
+        Map<SetKey.NamedPort, Workload> first = reuse.firstServers;
+        Set<Workload> replacing = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Workload gone : removed) {
+            List<SetKey.NamedPort> served = served(names, gone);
+            boolean firstOfAny = false;
+            for (SetKey.NamedPort key : served) {
+                firstOfAny |= first.get(key) == gone;
+            }
+            if (!firstOfAny) {
+                continue;
+            }
+            Workload replacement = null;
+            for (Workload candidate : added) {
+                if (compare(candidate, gone) == 0 && candidate.namedPorts().equals(gone.namedPorts())) {
+                    replacement = candidate;
+                    break;
+                }
+            }
+            if (replacement == null) {
+                return null;
+            }
+            if (first == reuse.firstServers) {
+                first = new HashMap<>(first);
+            }
+            for (SetKey.NamedPort key : served) {
+                if (first.get(key) == gone) {
+                    first.put(key, replacement);
+                }
+            }
+            replacing.add(replacement);
+        }
+        for (Workload workload : added) {
+            if (replacing.contains(workload)) {
+                continue;
+            }
+            for (SetKey.NamedPort key : served(names, workload)) {
+                Workload server = first.get(key);
+                if (server == null || compare(workload, server) <= 0) {
+                    return null;
+                }
+            }
+        }
+        return first;
+    }
+
+    private static List<SetKey.NamedPort> served(Set<Map.Entry<String, Protocol>> names, Workload workload) {
+        List<SetKey.NamedPort> out = new ArrayList<>();
+        for (NamedPort port : workload.namedPorts()) {
+            if (names.contains(Map.entry(port.name(), port.protocol()))) {
+                out.add(new SetKey.NamedPort(port.name(), port.protocol(), port.port()));
+            }
+        }
+        return out;
     }
 
     /** How many identities each set has (by set index): carried over and corrected by the identities that changed. */
@@ -371,7 +536,8 @@ public final class PolicyCompiler {
      * generation are the same (both lists are sorted by workload id, so one walk pairs them).
      */
     private static List<WorkloadFlows> workloadFlows(List<Workload> workloads, List<WorkloadFlows> previous,
-            Identities identities, NetworkView view, int generation, WorkloadFlows.Instructions instructions) {
+            Identities identities, NetworkView view, int generation, WorkloadFlows.Instructions instructions,
+            WorkloadCounts counts) {
         List<WorkloadFlows> out = new ArrayList<>(workloads.size());
         Set<Integer> moved = identities.movedIds();
         boolean incremental = identities.gone() != null;
@@ -387,6 +553,7 @@ public final class PolicyCompiler {
                 }
                 int order = compare(candidate.workload, workload);
                 if (order < 0) {
+                    counts.add(candidate, -1); // its workload is gone
                     i++;
                     continue;
                 }
@@ -407,13 +574,105 @@ public final class PolicyCompiler {
             }
             WorkloadFlows flows = WorkloadFlows.of(workload, ids, view, generation, instructions, old);
             if (flows != old) {
+                if (old != null) {
+                    counts.add(old, -1);
+                }
+                counts.add(flows, 1);
                 for (DatapathId dpid : view.switches()) {
                     flows.forwardingAt(dpid, instructions); // built (and checked) now, not when first asked for
                 }
             }
             out.add(flows);
         }
+        for (; i < previous.size(); i++) {
+            counts.add(previous.get(i), -1); // its workload is gone
+        }
         return out;
+    }
+
+    /**
+     * {@link #workloadFlows} when the previous flows are of {@code before} (one per workload, in order), on an equal
+     * network with the same generation, and the workloads are {@code before} less {@code removed} plus
+     * {@code added}: only the added workloads and those with an address in an identity that is gone (whose ids may
+     * have moved) are looked at; every other workload keeps its previous flows, as the full walk would give.
+     */
+    private static List<WorkloadFlows> patchedWorkloadFlows(List<Workload> workloads, List<Workload> before,
+            List<WorkloadFlows> previous, List<Workload> removed, List<Workload> added, Identities identities,
+            NetworkView view, int generation, WorkloadFlows.Instructions instructions, WorkloadCounts counts) {
+        boolean[] dropped = new boolean[before.size()];
+        Map<Workload, WorkloadFlows> replaced = new java.util.IdentityHashMap<>();
+        for (Workload gone : removed) {
+            int at = java.util.Collections.binarySearch(before, gone, PolicyCompiler::compare);
+            dropped[at] = true;
+        }
+        boolean[] fresh = new boolean[workloads.size()];
+        for (Workload workload : added) {
+            fresh[java.util.Collections.binarySearch(workloads, workload, PolicyCompiler::compare)] = true;
+            int at = java.util.Collections.binarySearch(before, workload, PolicyCompiler::compare);
+            if (at >= 0 && dropped[at]) {
+                replaced.put(workload, previous.get(at)); // the same id: its flows are the old ones' successor
+            }
+        }
+        for (int at = 0; at < dropped.length; at++) {
+            if (dropped[at] && !replaced.containsValue(previous.get(at))) {
+                counts.add(previous.get(at), -1); // its workload is gone
+            }
+        }
+        boolean[] revisit = new boolean[workloads.size()];
+        for (Identities.Identity gone : identities.gone()) {
+            for (Identities.Member member : gone.members()) {
+                if (member.owner() != null) {
+                    int at = java.util.Collections.binarySearch(workloads, member.owner(), PolicyCompiler::compare);
+                    if (at >= 0) {
+                        revisit[at] = true;
+                    }
+                }
+            }
+        }
+        // the kept flows are moved as plain references (typed Object: no cast, so the objects are not touched)
+        List<Object> out = new ArrayList<>(workloads.size());
+        List<?> kept = previous;
+        int j = 0;
+        for (int k = 0; k < workloads.size(); k++) {
+            WorkloadFlows old;
+            if (fresh[k]) {
+                old = replaced.get(workloads.get(k));
+            } else {
+                while (dropped[j]) {
+                    j++;
+                }
+                Object same = kept.get(j++);
+                if (!revisit[k]) {
+                    out.add(same); // same workload (or an equal one), same ids, same network
+                    continue;
+                }
+                old = (WorkloadFlows) same;
+            }
+            out.add(rebuilt(workloads.get(k), old, identities, view, generation, instructions, counts));
+        }
+        @SuppressWarnings("unchecked")
+        List<WorkloadFlows> flows = (List<WorkloadFlows>) (List<?>) out;
+        return flows;
+    }
+
+    /** A workload's flows for its current ids: {@code old} itself when they are equal. */
+    private static WorkloadFlows rebuilt(Workload workload, WorkloadFlows old, Identities identities,
+            NetworkView view, int generation, WorkloadFlows.Instructions instructions, WorkloadCounts counts) {
+        int[] ids = new int[workload.addresses().size()];
+        for (int a = 0; a < ids.length; a++) {
+            ids[a] = identities.idOfWorkloadAddress(workload.addresses().get(a));
+        }
+        WorkloadFlows flows = WorkloadFlows.of(workload, ids, view, generation, instructions, old);
+        if (flows != old) {
+            if (old != null) {
+                counts.add(old, -1);
+            }
+            counts.add(flows, 1);
+            for (DatapathId dpid : view.switches()) {
+                flows.forwardingAt(dpid, instructions); // built (and checked) now, not when first asked for
+            }
+        }
+        return flows;
     }
 
     private static boolean movedAny(int[] ids, Set<Integer> moved) {
@@ -444,10 +703,13 @@ public final class PolicyCompiler {
      * The workloads sorted by id (namespace, then name). A model derived from the previous one by a few changes
      * is sorted by patching the previous order: the removed ones out, the new ones in by binary search.
      */
-    private static List<Workload> sortedWorkloads(PolicyModel model, PolicyModel was, List<Workload> previousSorted) {
+    private static List<Workload> sortedWorkloads(PolicyModel model, PolicyModel was, List<Workload> previousSorted,
+            List<List<Workload>> changed) {
         ListChanges.Changes changes = previousSorted.size() == was.workloads().size()
                 ? ListChanges.between(was.workloads(), model.workloads(), 256) : null;
         if (changes != null && changes.size() == 0 && !previousSorted.isEmpty()) {
+            changed.add(List.of());
+            changed.add(List.of());
             return previousSorted;
         }
         if (changes == null || previousSorted.isEmpty()) {
@@ -456,8 +718,11 @@ public final class PolicyCompiler {
             return workloads;
         }
         Set<Workload> removed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Workload> removedList = new ArrayList<>();
+        List<Workload> addedList = new ArrayList<>();
         for (int index : changes.removed()) {
             removed.add(was.workloads().get(index));
+            removedList.add(was.workloads().get(index));
         }
         List<Workload> workloads = new ArrayList<>(previousSorted.size() + changes.added().length);
         for (Workload workload : previousSorted) {
@@ -467,9 +732,12 @@ public final class PolicyCompiler {
         }
         for (int index : changes.added()) {
             Workload workload = model.workloads().get(index);
+            addedList.add(workload);
             int at = java.util.Collections.binarySearch(workloads, workload, PolicyCompiler::compare);
             workloads.add(at < 0 ? -at - 1 : at, workload);
         }
+        changed.add(removedList);
+        changed.add(addedList);
         return workloads;
     }
 

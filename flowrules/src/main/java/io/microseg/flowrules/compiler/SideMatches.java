@@ -26,8 +26,18 @@ final class SideMatches {
     private final Map<SetKey, Integer> bits;
     private final MatchField idField;
     private final MatchField[] registers;
-    private final Map<List<SetKey>, List<List<FieldMatch>>> cache = new HashMap<>();
+    /** An answer with the very list of sets it is the answer for (the same instance as its key in the cache). */
+    record Answer(List<SetKey> key, List<List<FieldMatch>> alternatives) {
+    }
+
+    private final Map<List<SetKey>, Answer> cache;
     private int enumerated;
+    /**
+     * When this side carries all of the previous compilation's answers (the same requests are made: see
+     * {@link #SideMatches(Identities, Map, Map, MatchField, MatchField[], SideMatches, boolean)}), the set lists
+     * whose answer is not what it was; null otherwise.
+     */
+    private final java.util.Set<List<SetKey>> changedKeys;
 
     /** Enumerations of the previous compilation that stay valid unless a changed identity is in all their sets. */
     private final Map<List<SetKey>, List<List<FieldMatch>>> previous;
@@ -45,6 +55,17 @@ final class SideMatches {
      */
     SideMatches(Identities identities, Map<SetKey, Integer> setIndex, Map<SetKey, Integer> bits, MatchField idField,
             MatchField[] registers, SideMatches before) {
+        this(identities, setIndex, bits, idField, registers, before, false);
+    }
+
+    /**
+     * @param sameRequests the caller's promise that this compilation asks this side for exactly the set lists
+     *     {@code before} was asked for (the same stage plan and named ports): then, when {@code before} had the same
+     *     sets and bits, all its answers are carried (the enumerations a changed identity is in recomputed) and
+     *     {@link #changedKeys()} tells which answers changed
+     */
+    SideMatches(Identities identities, Map<SetKey, Integer> setIndex, Map<SetKey, Integer> bits, MatchField idField,
+            MatchField[] registers, SideMatches before, boolean sameRequests) {
         this.identities = identities;
         this.setIndex = setIndex;
         this.bits = bits;
@@ -58,6 +79,56 @@ final class SideMatches {
             this.previous = Map.of();
             this.changed = List.of();
         }
+        if (sameRequests && before != null && identities.gone() != null && before.setIndex == setIndex
+                && before.bits == bits && before.idField == idField) {
+            cache = new HashMap<>(before.cache);
+            changedKeys = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            enumerations.putAll(before.enumerations);
+            for (Map.Entry<List<SetKey>, List<List<FieldMatch>>> entry : before.enumerations.entrySet()) {
+                List<SetKey> sets = entry.getKey();
+                int[] indices = indices(sets);
+                List<List<FieldMatch>> answer = entry.getValue();
+                if (changed.stream().anyMatch(identity -> inAll(identity, indices))) {
+                    List<List<FieldMatch>> now = enumerate(indices);
+                    if (!now.equals(answer)) {
+                        changedKeys.add(sets);
+                        answer = now;
+                    }
+                    cache.put(sets, new Answer(sets, answer));
+                    enumerations.put(sets, answer);
+                }
+                enumerated += answer.size();
+            }
+        } else {
+            cache = new HashMap<>();
+            changedKeys = null;
+        }
+    }
+
+    /**
+     * The set lists (the instances {@link #answer} gives as keys) whose answer changed since the carried side, or
+     * null when this side carries nothing.
+     */
+    java.util.Set<List<SetKey>> changedKeys() {
+        return changedKeys;
+    }
+
+    private int[] indices(List<SetKey> sets) {
+        int[] indices = new int[sets.size()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = setIndex.get(sets.get(i));
+        }
+        return indices;
+    }
+
+    private List<List<FieldMatch>> enumerate(int[] indices) {
+        List<List<FieldMatch>> alternatives = new ArrayList<>();
+        for (Identities.Identity identity : identities.all()) {
+            if (inAll(identity, indices)) {
+                alternatives.add(List.of(new FieldMatch(idField, identity.id(), idField.fullMask())));
+            }
+        }
+        return List.copyOf(alternatives);
     }
 
     /** The sets' bits on this side, to tell whether bit-matched alternatives are still the same. */
@@ -67,7 +138,18 @@ final class SideMatches {
 
     /** Alternatives matching endpoints in every one of {@code sets}; one empty alternative when there are none. */
     List<List<FieldMatch>> of(List<SetKey> sets) {
-        return cache.computeIfAbsent(List.copyOf(sets), this::compute);
+        return answer(sets).alternatives();
+    }
+
+    /** {@link #of} with the set list it answers, one instance per list for as long as answers are carried. */
+    Answer answer(List<SetKey> sets) {
+        List<SetKey> key = List.copyOf(sets);
+        Answer answer = cache.get(key);
+        if (answer == null) {
+            answer = new Answer(key, compute(key));
+            cache.put(key, answer);
+        }
+        return answer;
     }
 
     private List<List<FieldMatch>> compute(List<SetKey> sets) {

@@ -40,7 +40,11 @@ final class StageFlows {
      * The flows of one rule, or of one identity's bits, with what they were made from: the next compilation reuses
      * them (the very same list, so {@code changesFrom} skips it by reference) while those inputs are equal.
      */
-    private record Fragment(Object inputs, String description, List<FlowEntry> flows) {
+    private record Fragment(Object inputs, String description, List<FlowEntry> flows, List<List<SetKey>> selfKeys,
+            List<List<SetKey>> peerKeys) {
+        Fragment(Object inputs, String description, List<FlowEntry> flows) {
+            this(inputs, description, flows, null, null);
+        }
     }
 
     /** The fragments of one compilation of a stage, for the next one. */
@@ -52,6 +56,11 @@ final class StageFlows {
         private List<FlowEntry> isolation = List.of();
         private List<Object> isolationParts;
         private int checked;
+        /** What the tiered rules' fragments were made with (the rules' match inputs besides the sides' answers). */
+        private StagePlan plan;
+        private Map<Allocations.RuleKey, Integer> priorities;
+        private Set<SetKey.NamedPort> namedPorts;
+        private int generation;
     }
 
     StageFlows(StagePlan plan, SideMatches self, SideMatches peer, Set<SetKey.NamedPort> namedPorts,
@@ -174,12 +183,38 @@ final class StageFlows {
      * own priority), each reused from the previous compilation while its inputs are equal.
      */
     List<List<FlowEntry>> tieredChunks() {
-        List<List<FlowEntry>> chunks = new ArrayList<>();
+        List<List<FlowEntry>> chunks = new ArrayList<>(plan.tiered().size() + 1);
+        after.plan = plan;
+        after.priorities = priorities;
+        after.namedPorts = namedPorts;
+        after.generation = generation;
+        // the same rules, priorities, decision ids, named ports and generation, and both sides carry their previous
+        // answers: a rule's inputs are equal unless one of the answers it asked for changed
+        boolean carried = before.plan == plan && before.priorities == priorities && before.namedPorts == namedPorts
+                && before.generation == generation && self.changedKeys() != null
+                && peer.changedKeys() != null;
+        Set<List<SetKey>> selfChanged = carried ? self.changedKeys() : null;
+        Set<List<SetKey>> peerChanged = carried ? peer.changedKeys() : null;
         for (StagePlan.TieredRule rule : plan.tiered()) {
+            if (carried) {
+                Fragment kept = before.rules.get(rule.key());
+                // shared decision ids are the previous ones, which a kept fragment was made with
+                int decision = kept != null && decisions.shared() ? ((RuleInputs) kept.inputs()).decision()
+                        : decisions.of(rule.key());
+                if (kept != null && kept.selfKeys() != null && ((RuleInputs) kept.inputs()).decision() == decision
+                        && unaffected(kept.selfKeys(), selfChanged) && unaffected(kept.peerKeys(), peerChanged)) {
+                    after.rules.put(rule.key(), kept);
+                    described.put(decision, kept.description());
+                    chunks.add(kept.flows());
+                    continue;
+                }
+            }
             int decision = decisions.of(rule.key());
             int priority = priorities.get(rule.key());
+            List<List<SetKey>> selfKeys = new ArrayList<>();
+            List<List<SetKey>> peerKeys = new ArrayList<>();
             RuleInputs inputs = new RuleInputs(rule, priority, decision, generation,
-                    matches(rule.self(), rule.peer(), rule.ports()));
+                    matches(rule.self(), rule.peer(), rule.ports(), selfKeys, peerKeys));
             Fragment fragment = before.rules.get(rule.key());
             if (fragment == null || !fragment.inputs().equals(inputs)) {
                 String description = rule.tier() + "/" + rule.key().policy() + " " + rule.key().direction() + "["
@@ -192,9 +227,14 @@ final class StageFlows {
                 };
                 List<FlowEntry> flows = new ArrayList<>();
                 emit(flows, rulesTable(), priority, rule.self(), rule.peer(), rule.ports(), outcome, decision, cookie);
-                fragment = new Fragment(inputs, description, unique(flows));
+                fragment = new Fragment(inputs, description, unique(flows), selfKeys, peerKeys);
                 after.checked += flows.size();
                 check(fragment.flows());
+            } else {
+                // the same flows, with the set lists as this compilation's sides hold them (a later carried
+                // compilation tells changed answers by these instances)
+                fragment = new Fragment(fragment.inputs(), fragment.description(), fragment.flows(), selfKeys,
+                        peerKeys);
             }
             after.rules.put(rule.key(), fragment);
             described.put(decision, fragment.description());
@@ -203,17 +243,42 @@ final class StageFlows {
         return chunks;
     }
 
-    /** Per port alternative: the alternative and both sides' match alternatives (what {@link #emit} combines). */
+    /** Whether none of {@code keys} is in {@code changed} (an identity set of the sides' key instances). */
+    private static boolean unaffected(List<List<SetKey>> keys, Set<List<SetKey>> changed) {
+        if (changed.isEmpty()) {
+            return true;
+        }
+        for (List<SetKey> key : keys) {
+            if (changed.contains(key)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private List<Object> matches(SetKey selfSet, Optional<SetKey> peerSet, List<io.microseg.flowrules.policy.PortMatch> ports) {
+        return matches(selfSet, peerSet, ports, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /**
+     * Per port alternative: the alternative and both sides' match alternatives (what {@link #emit} combines); the
+     * set lists asked of each side go to {@code selfKeys} and {@code peerKeys}.
+     */
+    private List<Object> matches(SetKey selfSet, Optional<SetKey> peerSet, List<io.microseg.flowrules.policy.PortMatch> ports,
+            List<List<SetKey>> selfKeys, List<List<SetKey>> peerKeys) {
         List<Object> out = new ArrayList<>();
         for (PortAlternatives.Alternative port : PortAlternatives.of(ports, namedPorts)) {
             List<SetKey> selfSets = new ArrayList<>(List.of(selfSet));
             List<SetKey> peerSets = new ArrayList<>();
             peerSet.ifPresent(peerSets::add);
             port.named().ifPresent(named -> (plan.destinationIsSelf() ? selfSets : peerSets).add(named));
+            SideMatches.Answer selfAnswer = self.answer(selfSets);
+            SideMatches.Answer peerAnswer = peer.answer(peerSets);
             out.add(port);
-            out.add(self.of(selfSets));
-            out.add(peer.of(peerSets));
+            out.add(selfAnswer.alternatives());
+            out.add(peerAnswer.alternatives());
+            selfKeys.add(selfAnswer.key());
+            peerKeys.add(peerAnswer.key());
         }
         return out;
     }

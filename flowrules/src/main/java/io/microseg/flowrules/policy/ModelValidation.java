@@ -50,7 +50,8 @@ public final class ModelValidation {
                 || !model.tiers().equals(before.tiers())) {
             return false;
         }
-        int[] workloads = ListChanges.added(before.workloads(), model.workloads(), FEW);
+        ListChanges.Changes workloadChanges = ListChanges.between(before.workloads(), model.workloads(), FEW);
+        int[] workloads = workloadChanges == null ? null : workloadChanges.added();
         int[] policies = ListChanges.added(before.policies(), model.policies(), FEW);
         int[] networkPolicies = ListChanges.added(before.networkPolicies(), model.networkPolicies(), FEW);
         int[] settings = ListChanges.added(before.enforcementSettings(), model.enforcementSettings(), FEW);
@@ -59,10 +60,15 @@ public final class ModelValidation {
         }
         Set<String> namespaceNames = new HashSet<>(Set.of(Namespace.DEFAULT));
         model.namespaces().forEach(namespace -> namespaceNames.add(namespace.name()));
+        WorkloadIndex index = workloads.length > 0 ? WorkloadIndex.of(before) : null;
+        Set<Workload> removed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int j : workloadChanges.removed()) {
+            removed.add(before.workloads().get(j));
+        }
         for (int j : workloads) {
             Workload workload = model.workloads().get(j);
             if (!workload.problems("workloads[" + j + "]").isEmpty() || !namespaceNames.contains(workload.namespace())
-                    || sharesIdOrAddress(model.workloads(), j)) {
+                    || sharesIdOrAddress(model.workloads(), j, workloads, index, removed)) {
                 return false;
             }
         }
@@ -95,7 +101,162 @@ public final class ModelValidation {
                 return false;
             }
         }
+        if (workloads.length > 0 || workloadChanges.removed().length > 0) {
+            WorkloadIndex.remember(model, index != null ? index : WorkloadIndex.of(before), before, workloadChanges);
+        }
         return true;
+    }
+
+    /**
+     * {@link #sharesIdOrAddress(List, int)} for a new workload {@code j} of a model derived from a valid one: the
+     * valid one's workloads by id and address ({@code index}), less the {@code removed} ones, plus the other new ones
+     * ({@code added}), instead of a walk over all workloads.
+     */
+    private static boolean sharesIdOrAddress(List<Workload> workloads, int j, int[] added, WorkloadIndex index,
+            Set<Workload> removed) {
+        Workload workload = workloads.get(j);
+        List<Ipv4Address> addresses = workload.addresses();
+        if (new HashSet<>(addresses).size() != addresses.size()) {
+            return true; // its own duplicate addresses are the full check's to report
+        }
+        Workload holder = index.byId(workload.id());
+        if (holder != null && !removed.contains(holder)) {
+            return true;
+        }
+        for (Ipv4Address address : addresses) {
+            holder = index.byAddress(address);
+            if (holder != null && !removed.contains(holder)) {
+                return true;
+            }
+        }
+        for (int k : added) {
+            if (k == j) {
+                continue;
+            }
+            Workload other = workloads.get(k);
+            if (other.name().equals(workload.name()) && other.namespace().equals(workload.namespace())) {
+                return true;
+            }
+            for (Ipv4Address address : other.addresses()) {
+                if (addresses.contains(address)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The workloads of a valid model by id and by address (in a valid model both are unique): a base built from
+     * some model plus the changes since it, so that the index of a model derived by a few changes costs only those
+     * changes. The indices of the last few models are remembered (by identity), for when they are the valid model
+     * the next check starts from.
+     */
+    private static final class WorkloadIndex {
+        /** Changes beyond this many entries are folded into a new base. */
+        private static final int MOST_CHANGES = 1024;
+        private static final int REMEMBERED = 4;
+        /** The remembered models (by identity) and their indices, least recently used first. */
+        private static final List<Map.Entry<PolicyModel, WorkloadIndex>> RECENT = new ArrayList<>();
+        /** A removed entry among the changes. */
+        private static final Workload NONE = null;
+
+        private final Map<Object, Workload> base;
+        /** Ids and addresses that differ from {@link #base}: a null value means there is none any more. */
+        private final Map<Object, Workload> changes;
+
+        private WorkloadIndex(Map<Object, Workload> base, Map<Object, Workload> changes) {
+            this.base = base;
+            this.changes = changes;
+        }
+
+        /** The index of a valid {@code model}: remembered, else built. */
+        static WorkloadIndex of(PolicyModel model) {
+            synchronized (RECENT) {
+                WorkloadIndex index = identityGet(model);
+                if (index != null) {
+                    return index;
+                }
+            }
+            Map<Object, Workload> base = new HashMap<>(model.workloads().size() * 4);
+            for (Workload workload : model.workloads()) {
+                base.put(workload.id(), workload);
+                for (Ipv4Address address : workload.addresses()) {
+                    base.put(address, workload);
+                }
+            }
+            WorkloadIndex index = new WorkloadIndex(base, Map.of());
+            synchronized (RECENT) {
+                if (identityGet(model) == null) {
+                    add(model, index);
+                }
+            }
+            return index;
+        }
+
+        /** The remembered index of {@code model}, now the most recently used; null if none. Holds the lock. */
+        private static WorkloadIndex identityGet(PolicyModel model) {
+            for (int i = 0; i < RECENT.size(); i++) {
+                Map.Entry<PolicyModel, WorkloadIndex> entry = RECENT.get(i);
+                if (entry.getKey() == model) {
+                    RECENT.remove(i);
+                    RECENT.add(entry);
+                    return entry.getValue();
+                }
+            }
+            return null;
+        }
+
+        /** Holds the lock. */
+        private static void add(PolicyModel model, WorkloadIndex index) {
+            RECENT.add(new java.util.AbstractMap.SimpleImmutableEntry<>(model, index));
+            if (RECENT.size() > REMEMBERED) {
+                RECENT.remove(0);
+            }
+        }
+
+        /** Remembers the index of valid {@code model}, derived from valid {@code before} (indexed) by {@code changes}. */
+        static void remember(PolicyModel model, WorkloadIndex before, PolicyModel was, ListChanges.Changes changes) {
+            Map<Object, Workload> next = new HashMap<>(before.changes);
+            for (int j : changes.removed()) {
+                Workload workload = was.workloads().get(j);
+                next.put(workload.id(), NONE);
+                for (Ipv4Address address : workload.addresses()) {
+                    next.put(address, NONE);
+                }
+            }
+            for (int j : changes.added()) {
+                Workload workload = model.workloads().get(j);
+                next.put(workload.id(), workload);
+                for (Ipv4Address address : workload.addresses()) {
+                    next.put(address, workload);
+                }
+            }
+            if (next.size() > MOST_CHANGES) {
+                return; // built afresh when asked for
+            }
+            WorkloadIndex index = new WorkloadIndex(before.base, next);
+            synchronized (RECENT) {
+                if (identityGet(model) == null) {
+                    add(model, index);
+                }
+            }
+        }
+
+        Workload byId(WorkloadId id) {
+            return lookUp(id);
+        }
+
+        Workload byAddress(Ipv4Address address) {
+            return lookUp(address);
+        }
+
+        private Workload lookUp(Object key) {
+            if (changes.containsKey(key)) {
+                return changes.get(key);
+            }
+            return base.get(key);
+        }
     }
 
     /** Whether another workload has the id or one of the addresses of workload {@code j}. */
