@@ -348,7 +348,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         boolean firstAfterConnect = !state.reconciledOnce;
         if (reconciling) {
             push = FlowProgrammer.installMeters(session, meters)
-                    .thenCompose(ok -> FlowProgrammer.readInstalled(session)).thenComposeAsync(installed -> {
+                    .thenCompose(ok -> FlowProgrammer.readInstalled(session, loop)).thenComposeAsync(installed -> {
                 FlowDiff diff = FlowDiff.between(want, installed.ours());
                 LOG.info("switch {}: has {} microseg flow(s) and {} other(s); applying {} change(s) {}",
                         session.dpid(), installed.ours().size(), installed.strayDeletes().size(), diff.size(),

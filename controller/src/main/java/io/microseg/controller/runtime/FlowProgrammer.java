@@ -90,20 +90,21 @@ public final class FlowProgrammer {
     /**
      * Reads every flow of the switch. If the switch holds something Loxi cannot parse (the
      * whole reply is then unreadable), falls back to reading only our cookies and deleting
-     * every other owner's flows by cookie mask.
+     * every other owner's flows by cookie mask. The reply is translated on {@code parseOn}, not on the
+     * Netty event loop that delivered it (a switch with 100,000 flows takes a while).
      */
-    public static CompletableFuture<Installed> readInstalled(SwitchSession session) {
+    public static CompletableFuture<Installed> readInstalled(SwitchSession session, java.util.concurrent.Executor parseOn) {
         OFFactory factory = session.factory();
         return session.flowStats(statsRequest(factory, 0, 0))
-                .thenApply(entries -> split(session, entries))
+                .thenApplyAsync(entries -> split(session, entries), parseOn)
                 .exceptionallyCompose(failure -> {
                     LOG.warn("switch {}: could not read all flows ({}); reading microseg's only and sweeping other owners by cookie",
                             session.dpid(), failure.getMessage());
                     return session.flowStats(statsRequest(factory, Cookie.ownerValue(), Cookie.OWNER_MASK))
-                            .thenApply(entries -> {
+                            .thenApplyAsync(entries -> {
                                 Installed ours = split(session, entries);
                                 return new Installed(ours.ours(), sweepOtherOwners(factory, ours.strayDeletes()), false);
-                            });
+                            }, parseOn);
                 });
     }
 

@@ -58,7 +58,7 @@ class ArpResponderIT {
                     .contains(TARGET_MAC)
                     .contains("IN_PORT"));
 
-            FlowProgrammer.Installed installed = FlowProgrammer.readInstalled(session).get(30, TimeUnit.SECONDS);
+            FlowProgrammer.Installed installed = FlowProgrammer.readInstalled(session, Runnable::run).get(30, TimeUnit.SECONDS);
             assertThat(installed.readAll()).isTrue();
             assertThat(installed.strayDeletes()).as("every flow read back as one of ours").isEmpty();
             assertThat(installed.ours()).containsExactlyInAnyOrderElementsOf(compiled);
