@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *  "identities": {"region 0.0.0.0/0": 7, "workload 10.0.1.11/32": 6, ...},
  *  "bits": {"EGRESS_DESTINATION": {"NativePeers([OfSegment(\"log-servers\")])": 0}},
  *  "priorities": {"EGRESS": {"RuleKey(\"web-tier\",EGRESS,0)": 50018, ...}, "INGRESS": {...}},
- *  "decisions": {"RuleKey(\"web-tier\",EGRESS,0)": 16, ...}}
+ *  "decisions": {"RuleKey(\"web-tier\",EGRESS,0)": 16, ...}, "epoch": 3}
  * </pre>
  *
  * <p>Used by one thread at a time (loaded before the engine starts, saved on the engine's thread).
@@ -49,15 +49,16 @@ public final class AllocationFile {
     /** The file's layout: the state's fields plus a format version. */
     record Stored(int version, int generation, int nextIdentity, int nextDecision, Map<String, Integer> identities,
             Map<String, Map<String, Integer>> bits, Map<String, Map<String, Integer>> priorities,
-            Map<String, Integer> decisions) {
+            Map<String, Integer> decisions, long epoch) {
 
         static Stored of(AllocationState state) {
             return new Stored(VERSION, state.generation(), state.nextIdentity(), state.nextDecision(),
-                    state.identities(), state.bits(), state.priorities(), state.decisions());
+                    state.identities(), state.bits(), state.priorities(), state.decisions(), state.epoch());
         }
 
         AllocationState state() {
-            return new AllocationState(generation, nextIdentity, identities, bits, priorities, nextDecision, decisions);
+            return new AllocationState(generation, nextIdentity, identities, bits, priorities, nextDecision, decisions,
+                    epoch);
         }
     }
 

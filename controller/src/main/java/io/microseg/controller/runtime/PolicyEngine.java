@@ -9,6 +9,7 @@ import io.microseg.flowrules.compiler.PolicyCompiler;
 import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.pipeline.SkeletonFlows;
+import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.topology.Attachment;
 import io.microseg.topology.DatapathId;
@@ -79,7 +80,8 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     /** The flows a switch gets the moment it connects: its compiled flows, or the fail-closed skeleton. */
     public List<FlowEntry> flowsFor(DatapathId dpid) {
         List<FlowEntry> flows = latest.flowsOf(dpid);
-        return flows.isEmpty() ? SkeletonFlows.forSwitch(NetworkView.zone(dpid), 0) : flows;
+        return flows.isEmpty() ? SkeletonFlows.forSwitch(NetworkView.zone(dpid), 0, Math.max(1, latest.epoch()),
+                model.settings().onTighten() == OnTighten.CUT) : flows;
     }
 
     /**

@@ -136,9 +136,9 @@ public final class FlowTranslator {
         }
         if (action instanceof Action.Move move) {
             return factory.actions().buildNiciraMove()
-                    .setNBits(move.src().bits())
-                    .setSrcOfs(0)
-                    .setDstOfs(0)
+                    .setNBits(move.bits())
+                    .setSrcOfs(move.srcOffset())
+                    .setDstOfs(move.dstOffset())
                     .setSrc(NxmHeaders.of(move.src()))
                     .setDst(NxmHeaders.of(move.dst()))
                     .build();
@@ -235,16 +235,16 @@ public final class FlowTranslator {
         return out;
     }
 
-    /** Only whole-field moves are ours: both offsets 0 and all bits of fields of equal width. */
+    /** Moves between fields microseg moves, within both fields' widths (whole fields, or register scratch bits). */
     private static Action.Move fromMove(OFActionNiciraMove move) {
         MatchField src = NxmHeaders.field(move.getSrc());
         MatchField dst = NxmHeaders.field(move.getDst());
-        if (src == null || dst == null || move.getSrcOfs() != 0 || move.getDstOfs() != 0
-                || move.getNBits() != src.bits() || src.bits() != dst.bits()) {
+        if (src == null || dst == null || move.getNBits() < 1 || move.getSrcOfs() < 0 || move.getDstOfs() < 0
+                || move.getSrcOfs() + move.getNBits() > src.bits() || move.getDstOfs() + move.getNBits() > dst.bits()) {
             throw new UnsupportedFlowException(String.format("move of %d bits from 0x%08x[%d] to 0x%08x[%d] is not one"
                     + " microseg writes", move.getNBits(), move.getSrc(), move.getSrcOfs(), move.getDst(), move.getDstOfs()));
         }
-        return new Action.Move(src, dst);
+        return new Action.Move(src, move.getSrcOfs(), dst, move.getDstOfs(), move.getNBits());
     }
 
     private static MatchField oursOf(OFOxm<?> oxm) {

@@ -22,6 +22,12 @@ final class NxmHeaders {
         add(MatchField.ETH_SRC, nxm(0x0000, 2, 6), oxm(4, 6));
         add(MatchField.IPV4_SRC, nxm(0x0000, 7, 4), oxm(11, 4));
         add(MatchField.IPV4_DST, nxm(0x0000, 8, 4), oxm(12, 4));
+        add(MatchField.TCP_SRC, nxm(0x0000, 9, 2), oxm(13, 2));
+        add(MatchField.TCP_DST, nxm(0x0000, 10, 2), oxm(14, 2));
+        add(MatchField.UDP_SRC, nxm(0x0000, 11, 2), oxm(15, 2));
+        add(MatchField.UDP_DST, nxm(0x0000, 12, 2), oxm(16, 2));
+        add(MatchField.SCTP_SRC, oxm(17, 2), oxm(17, 2)); // no NXM header: OVS writes the OXM one
+        add(MatchField.SCTP_DST, oxm(18, 2), oxm(18, 2));
         add(MatchField.ARP_SPA, nxm(0x0000, 16, 4), oxm(22, 4));
         add(MatchField.ARP_TPA, nxm(0x0000, 17, 4), oxm(23, 4));
         add(MatchField.ARP_SHA, nxm(0x0001, 17, 6), oxm(24, 6));

@@ -154,14 +154,17 @@ class FlowTranslatorTest {
     }
 
     @Test
-    void moveReadsBackFromOxmHeadersTooButOnlyWhole() {
+    void moveReadsBackFromOxmHeadersTooWithinTheFields() {
         OFFactory factory = OFFactories.getFactory(OFVersion.OF_13);
         FlowTranslator translator = new FlowTranslator(factory);
         OFAction oxm = factory.actions().buildNiciraMove().setNBits(48).setSrc(0x80000806L).setDst(0x80000606L).build();
         assertThat(translator.fromStats(statsWith(factory, oxm)).instructions())
                 .containsExactly(Instruction.ApplyActions.of(new Action.Move(MatchField.ETH_SRC, MatchField.ETH_DST)));
-        OFAction part = factory.actions().buildNiciraMove().setNBits(16).setSrc(0x00000406L).setDst(0x00000206L).build();
-        assertThatThrownBy(() -> translator.fromStats(statsWith(factory, part))).isInstanceOf(UnsupportedFlowException.class);
+        OFAction part = factory.actions().buildNiciraMove().setNBits(16).setSrc(0x00001202L).setDst(0x00010204L).build();
+        assertThat(translator.fromStats(statsWith(factory, part)).instructions()).containsExactly(
+                Instruction.ApplyActions.of(new Action.Move(MatchField.TCP_SRC, 0, MatchField.REG1, 0, 16)));
+        OFAction tooWide = factory.actions().buildNiciraMove().setNBits(32).setSrc(0x00001202L).setDst(0x00010204L).build();
+        assertThatThrownBy(() -> translator.fromStats(statsWith(factory, tooWide))).isInstanceOf(UnsupportedFlowException.class);
         OFAction unknown = factory.actions().buildNiciraMove().setNBits(32).setSrc(0x0001d604L).setDst(0x00010004L).build();
         assertThatThrownBy(() -> translator.fromStats(statsWith(factory, unknown))).isInstanceOf(UnsupportedFlowException.class);
     }

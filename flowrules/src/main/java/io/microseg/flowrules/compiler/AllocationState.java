@@ -22,13 +22,14 @@ import java.util.TreeMap;
  * @param priorities tiered-rule priority by rule, per direction
  * @param nextDecision the next decision id never handed out
  * @param decisions decision id by what decides (tiered rule, NetworkPolicy rule, isolation)
+ * @param epoch the policy epoch connections are committed in (ct_mark); 0: none yet
  */
 public record AllocationState(int generation, int nextIdentity, Map<String, Integer> identities,
         Map<String, Map<String, Integer>> bits, Map<String, Map<String, Integer>> priorities, int nextDecision,
-        Map<String, Integer> decisions) {
+        Map<String, Integer> decisions, long epoch) {
 
     /** Nothing allocated: resuming from it is a first compilation. */
-    public static final AllocationState EMPTY = new AllocationState(0, 1, Map.of(), Map.of(), Map.of(), 16, Map.of());
+    public static final AllocationState EMPTY = new AllocationState(0, 1, Map.of(), Map.of(), Map.of(), 16, Map.of(), 0);
 
     /** Sorted copies (so equal states print alike); no null keys or values. */
     public AllocationState {

@@ -37,7 +37,7 @@ final class Allocations {
     private static final int FIRST_DECISION = 16;
 
     static final Allocations NONE = new Allocations(Identities.EndpointIds.EMPTY, 1, new EnumMap<>(Domain.class),
-            new EnumMap<>(Direction.class), Map.of(), FIRST_DECISION);
+            new EnumMap<>(Direction.class), Map.of(), FIRST_DECISION, 0);
 
     /** Ids beyond this in a stored state are garbled (real ones are counted up from 1 and 16). */
     private static final int MAX_STORED_ID = 1 << 30;
@@ -50,6 +50,8 @@ final class Allocations {
     final Map<Direction, Map<RuleKey, Integer>> priorities;
     final Map<Object, Integer> decisions;
     final int nextDecision;
+    /** The policy epoch connections are committed in (ct_mark); 0 before the first compilation. */
+    final long epoch;
     /**
      * A stored state's bits, priorities and decision ids, still keyed by text: {@link #resolve} looks up the sets and
      * rules of the first compilation after a restart in it. Null once resolved (and for every compilation's own).
@@ -57,19 +59,21 @@ final class Allocations {
     private final AllocationState stored;
 
     Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
-            Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision) {
-        this(identities, nextIdentity, bits, priorities, decisions, nextDecision, null);
+            Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision,
+            long epoch) {
+        this(identities, nextIdentity, bits, priorities, decisions, nextDecision, epoch, null);
     }
 
     private Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
             Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision,
-            AllocationState stored) {
+            long epoch, AllocationState stored) {
         this.identities = identities;
         this.nextIdentity = nextIdentity;
         this.bits = Map.copyOf(bits);
         this.priorities = Map.copyOf(priorities);
         this.decisions = decisions;
         this.nextDecision = nextDecision;
+        this.epoch = epoch;
         this.stored = stored;
     }
 
@@ -85,7 +89,7 @@ final class Allocations {
         Map<String, Map<String, Integer>> priorityTexts = new HashMap<>();
         priorities.forEach((direction, assigned) -> priorityTexts.put(direction.name(), texts(assigned)));
         return new AllocationState(generation, nextIdentity, ids, bitTexts, priorityTexts, nextDecision,
-                texts(decisions));
+                texts(decisions), epoch);
     }
 
     private static Map<String, Integer> texts(Map<?, Integer> byKey) {
@@ -118,10 +122,11 @@ final class Allocations {
         }
         int nextIdentity = Math.max(maxIdentity + 1, clamp(state.nextIdentity(), 1));
         int nextDecision = Math.max(maxDecision + 1, clamp(state.nextDecision(), FIRST_DECISION));
+        long epoch = Epochs.valid(state.epoch()) ? state.epoch() : 0;
         AllocationState sanitized = new AllocationState(state.generation(), nextIdentity, state.identities(),
-                state.bits(), state.priorities(), nextDecision, state.decisions());
+                state.bits(), state.priorities(), nextDecision, state.decisions(), epoch);
         return new Allocations(Identities.EndpointIds.of(ids), nextIdentity, new EnumMap<>(Domain.class),
-                new EnumMap<>(Direction.class), Map.of(), nextDecision, sanitized);
+                new EnumMap<>(Direction.class), Map.of(), nextDecision, epoch, sanitized);
     }
 
     private static int clamp(int next, int lowest) {
@@ -181,7 +186,7 @@ final class Allocations {
             plan.isolations().forEach(selection -> keepDecision(new IsolationKey(direction, selection), keptDecisions,
                     claimed));
         });
-        return new Allocations(identities, nextIdentity, keptBits, keptPriorities, keptDecisions, nextDecision);
+        return new Allocations(identities, nextIdentity, keptBits, keptPriorities, keptDecisions, nextDecision, epoch);
     }
 
     private void keepDecision(Object key, Map<Object, Integer> kept, Set<Integer> claimed) {

@@ -63,11 +63,22 @@ public final class CompiledNetwork {
     private final Stats stats;
     private final Allocations allocations;
     private final PolicyCompiler.State state;
+    /** The decision flows the next compilation compares with to decide its epoch; null when there are none. */
+    private final Epochs.Basis basis;
 
     CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads, List<FlowEntry> sourceRegions,
             List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared, WorkloadFlows.Instructions instructions,
             NetworkView view, int generation, Identities.Memo memo, PolicyModel model, Map<Integer, String> decisions,
             Stats stats, Allocations allocations, PolicyCompiler.State state) {
+        this(switches, workloads, sourceRegions, destinationRegions, shared, instructions, view, generation, memo, model,
+                decisions, stats, allocations, state, null);
+    }
+
+    private CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads,
+            List<FlowEntry> sourceRegions, List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared,
+            WorkloadFlows.Instructions instructions, NetworkView view, int generation, Identities.Memo memo,
+            PolicyModel model, Map<Integer, String> decisions, Stats stats, Allocations allocations,
+            PolicyCompiler.State state, Epochs.Basis basis) {
         this.switches = switches instanceof TreeMap<DatapathId, SwitchPart> sorted ? Collections.unmodifiableMap(sorted)
                 : Collections.unmodifiableMap(new TreeMap<>(switches));
         this.workloads = List.copyOf(workloads);
@@ -84,6 +95,8 @@ public final class CompiledNetwork {
         this.stats = stats;
         this.allocations = allocations;
         this.state = state;
+        this.basis = basis != null ? basis : view == null ? null
+                : new Epochs.Basis(this.sourceRegions, this.destinationRegions, this.shared, this.workloads);
     }
 
     /** What the next compilation may reuse of this one (nothing for {@link #empty()}). */
@@ -107,6 +120,11 @@ public final class CompiledNetwork {
         return view;
     }
 
+    /** The policy epoch this compilation commits connections in (ct_mark). */
+    public long epoch() {
+        return allocations.epoch;
+    }
+
     /** No switches, no allocations: the starting point for the first compilation. */
     public static CompiledNetwork empty() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
@@ -128,10 +146,17 @@ public final class CompiledNetwork {
     /**
      * This result with only its allocations (ids, bits, priorities, decision ids) and model: compiling with it
      * reuses nothing else, so it is what compiling with this result must give (the incremental tests compare them).
+     * It keeps what the epoch is decided on: history, not a cache.
      */
     CompiledNetwork withoutCaches() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
-                Identities.Memo.NONE, PolicyModel.empty(), Map.of(), stats, allocations, PolicyCompiler.State.NONE);
+                Identities.Memo.NONE, PolicyModel.empty(), Map.of(), stats, allocations, PolicyCompiler.State.NONE,
+                basis);
+    }
+
+    /** What the next compilation compares its decision flows with to decide its epoch (null: nothing compiled). */
+    Epochs.Basis epochBasis() {
+        return basis;
     }
 
     WorkloadFlows.Instructions instructions() {
@@ -322,7 +347,7 @@ public final class CompiledNetwork {
      * have with the same key and instructions. Keys are unique over all fragments, so an entry of a fragment both
      * sides share cannot be anywhere else.
      */
-    private static void differingChunks(List<List<FlowEntry>> before, List<List<FlowEntry>> after,
+    static void differingChunks(List<List<FlowEntry>> before, List<List<FlowEntry>> after,
             List<FlowEntry> onlyBefore, List<FlowEntry> onlyAfter) {
         if (before == after) {
             return;
@@ -347,7 +372,7 @@ public final class CompiledNetwork {
     }
 
     /** The entries of each list that the other does not have with the same key and instructions. */
-    private static void differing(List<FlowEntry> before, List<FlowEntry> after, List<FlowEntry> onlyBefore,
+    static void differing(List<FlowEntry> before, List<FlowEntry> after, List<FlowEntry> onlyBefore,
             List<FlowEntry> onlyAfter) {
         if (before == after) {
             return;
@@ -374,7 +399,7 @@ public final class CompiledNetwork {
     }
 
     /** Workloads whose flows are not the very same objects in both (both lists are sorted by workload id). */
-    private static void changedWorkloads(List<WorkloadFlows> before, List<WorkloadFlows> after,
+    static void changedWorkloads(List<WorkloadFlows> before, List<WorkloadFlows> after,
             List<WorkloadFlows> changedBefore, List<WorkloadFlows> changedAfter) {
         int i = 0;
         int j = 0;

@@ -8,6 +8,7 @@ import io.microseg.flowrules.pipeline.SkeletonFlows;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.KubernetesNetworkPolicy;
 import io.microseg.flowrules.policy.NamedPort;
+import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.Policy;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Problem;
@@ -247,14 +248,17 @@ public final class PolicyCompiler {
         int spoofs = counts.spoofs;
         Map<DatapathId, Integer> portSecurity = counts.portSecurity;
 
+        long epoch = Epochs.of(previous, sourceRegions, destinationRegions, shared, workloadFlows);
+        boolean cut = model.settings().onTighten() == OnTighten.CUT;
         Map<DatapathId, CompiledNetwork.SwitchPart> parts;
-        if (sameNetwork && !previous.parts().isEmpty()) {
+        if (sameNetwork && !previous.parts().isEmpty() && epoch == previous.epoch()
+                && cut == (was.settings().onTighten() == OnTighten.CUT)) {
             parts = previous.parts();
         } else {
             parts = new java.util.TreeMap<>();
             for (DatapathId dpid : view.switches()) {
                 CompiledNetwork.SwitchPart part = located.part(dpid,
-                        SkeletonFlows.forSwitch(NetworkView.zone(dpid), generation));
+                        SkeletonFlows.forSwitch(NetworkView.zone(dpid), generation, epoch, cut));
                 check(part.skeleton());
                 check(part.trunks());
                 check(part.gatewayPort());
@@ -275,7 +279,7 @@ public final class PolicyCompiler {
         }
 
         Allocations after = new Allocations(identities.byEndpoint(), identities.nextId(), bits, priorities,
-                decisions.used(), decisions.next());
+                decisions.used(), decisions.next(), epoch);
         State state = new State(workloads, plans, namedPorts, domains, setIndex, sets, identities, sizes,
                 after.priorities, fragments, sides, generation, after.decisions, counts, names, firstServers);
         return new CompiledNetwork(parts, workloadFlows, sourceRegions, destinationRegions, shared, instructions,

@@ -39,21 +39,43 @@ public sealed interface Action {
     }
 
     /**
-     * Nicira {@code move} (NXAST_REG_MOVE): copy the whole of {@code src} into {@code dst}, fields of equal width
-     * (e.g. eth_src to eth_dst, arp_spa to arp_tpa when answering ARP in the switch).
+     * Nicira {@code move} (NXAST_REG_MOVE): copy {@code bits} bits of {@code src} starting at bit {@code srcOffset}
+     * into {@code dst} starting at {@code dstOffset}. Mostly whole fields of equal width (eth_src to eth_dst, arp_spa
+     * to arp_tpa when answering ARP in the switch); part of a register as scratch space when two fields of one
+     * packet are swapped (the reply-direction check of conntrack-state).
      */
-    record Move(MatchField src, MatchField dst) implements Action {
+    record Move(MatchField src, int srcOffset, MatchField dst, int dstOffset, int bits) implements Action {
         public Move {
             if (src == dst) {
                 throw new IllegalArgumentException("move from " + src + " to itself");
             }
-            if (src.bits() != dst.bits()) {
-                throw new IllegalArgumentException("move needs fields of equal width: " + src + " has " + src.bits()
-                        + " bits, " + dst + " " + dst.bits());
+            if (bits < 1 || srcOffset < 0 || dstOffset < 0 || srcOffset + bits > src.bits()
+                    || dstOffset + bits > dst.bits()) {
+                throw new IllegalArgumentException("move of " + bits + " bits from " + src + "[" + srcOffset + "] to "
+                        + dst + "[" + dstOffset + "] does not fit the fields (" + src.bits() + " and " + dst.bits()
+                        + " bits)");
             }
             if (dst == MatchField.CT_STATE || dst == MatchField.IN_PORT || dst == MatchField.ETH_TYPE) {
                 throw new IllegalArgumentException(dst + " cannot be written");
             }
+        }
+
+        /** The whole of {@code src} into the whole of {@code dst}: fields of equal width. */
+        public Move(MatchField src, MatchField dst) {
+            this(src, 0, dst, 0, checkedWidth(src, dst));
+        }
+
+        /** Whether this moves the whole of both fields. */
+        public boolean whole() {
+            return srcOffset == 0 && dstOffset == 0 && bits == src.bits() && bits == dst.bits();
+        }
+
+        private static int checkedWidth(MatchField src, MatchField dst) {
+            if (src.bits() != dst.bits()) {
+                throw new IllegalArgumentException("move needs fields of equal width: " + src + " has " + src.bits()
+                        + " bits, " + dst + " " + dst.bits());
+            }
+            return src.bits();
         }
     }
 

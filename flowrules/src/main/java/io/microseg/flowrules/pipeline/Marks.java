@@ -11,7 +11,7 @@ import io.microseg.flowrules.flow.MatchField;
  * reg2, reg3  source-side set bits of the current stage (64 bits: bit b is reg2 bit b for b &lt; 32, else reg3 bit b-32)
  * reg4, reg5  destination-side set bits of the current stage (same layout)
  * reg6  decision id of the egress would-deny (monitored), for the report
- * metadata bits 0..9   flags below; bits 32..63 decision id of the ingress would-deny
+ * metadata bits 0..10  flags below; bits 32..63 decision id of the ingress would-deny
  * </pre>
  * Registers and metadata survive conntrack recirculation.
  */
@@ -46,7 +46,23 @@ public final class Marks {
     public static final long WOULD_DENY = 1L << 8;
     /** Reserved: log this allowed new connection (flow visibility). */
     public static final long LOG_ALLOWED = 1L << 9;
+    /**
+     * A stale reply (conntrack-state): its addresses and ports were swapped so the policy tables judge the connection
+     * in its original direction; commit swaps them back before forwarding.
+     */
+    public static final long REPLY_CHECK = 1L << 10;
     public static final int INGRESS_DECISION_SHIFT = 32;
+
+    /**
+     * ct_mark of a committed connection: bits 0..30 the policy epoch it was admitted in (0: none, committed before
+     * epochs), bit 31 {@link #CT_ORIGIN_LOCAL}.
+     */
+    public static final long CT_EPOCH_MASK = 0x7fff_ffffL;
+    /**
+     * ct_mark: the connection's original source is a workload on this switch (the commit had FROM_LOCAL), so a
+     * re-check of its reply decides egress here too.
+     */
+    public static final long CT_ORIGIN_LOCAL = 0x8000_0000L;
     public static final long INGRESS_DECISION_MASK = 0xffff_ffffL << INGRESS_DECISION_SHIFT;
 
     private Marks() {

@@ -4,6 +4,7 @@ import static io.microseg.flowrules.flow.MatchField.ARP_OP;
 import static io.microseg.flowrules.flow.MatchField.ARP_SHA;
 import static io.microseg.flowrules.flow.MatchField.ARP_SPA;
 import static io.microseg.flowrules.flow.MatchField.ARP_TPA;
+import static io.microseg.flowrules.flow.MatchField.CT_MARK;
 import static io.microseg.flowrules.flow.MatchField.CT_STATE;
 import static io.microseg.flowrules.flow.MatchField.ETH_SRC;
 import static io.microseg.flowrules.flow.MatchField.ETH_TYPE;
@@ -51,8 +52,9 @@ public final class Pipeline {
             new TableSpec(Tables.CONNTRACK, "conntrack", "send IPv4 through conntrack in the switch's zone",
                     EnumSet.of(ETH_TYPE), Set.of(Tables.CONNTRACK_STATE), Miss.DROP),
             new TableSpec(Tables.CONNTRACK_STATE, "conntrack-state",
-                    "invalid drops; established and related skip policy; only new connections are classified",
-                    EnumSet.of(CT_STATE), Set.of(Tables.SOURCE_IDENTITY, Tables.FORWARD), Miss.DROP),
+                    "invalid drops; established packets of the current policy epoch and related ones skip policy; new"
+                            + " connections and (onTighten cut) stale ones are classified, stale replies swapped first",
+                    EnumSet.of(CT_STATE, CT_MARK), Set.of(Tables.SOURCE_IDENTITY, Tables.FORWARD), Miss.DROP),
             new TableSpec(Tables.SOURCE_IDENTITY, "source-identity",
                     "source address to identity id (reg0): a workload's address, else the IP-block region",
                     EnumSet.of(IPV4_SRC), Set.of(Tables.DESTINATION_IDENTITY), Miss.DROP),
@@ -84,8 +86,9 @@ public final class Pipeline {
             new TableSpec(Tables.INGRESS_ISOLATION, "ingress-isolation",
                     "NetworkPolicy ingress rules and isolation, then the default posture",
                     RULE_FIELDS, Set.of(Tables.COMMIT), Miss.DROP),
-            new TableSpec(Tables.COMMIT, "commit", "commit the new connection to conntrack",
-                    EnumSet.noneOf(MatchField.class), Set.of(Tables.FORWARD), Miss.NEXT_TABLE),
+            new TableSpec(Tables.COMMIT, "commit",
+                    "commit the admitted connection to conntrack with the policy epoch in ct_mark; swap a checked reply back",
+                    EnumSet.of(METADATA), Set.of(Tables.FORWARD), Miss.NEXT_TABLE),
             new TableSpec(Tables.FORWARD, "forward",
                     "destination address to the local port or the next hop (or the gateway), then report",
                     EnumSet.of(IPV4_DST), Set.of(Tables.REPORT), Miss.DROP),

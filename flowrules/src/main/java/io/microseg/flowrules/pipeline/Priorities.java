@@ -14,8 +14,19 @@ public final class Priorities {
     // conntrack, conntrack-state
     public static final int CONNTRACK = 100;
     public static final int CT_INVALID = 300;
+    /** An established packet whose connection was admitted in the current policy epoch. */
+    public static final int CT_CURRENT = 250;
+    /** A stale reply of a transport with ports (TCP, UDP, SCTP): swapped and checked. */
+    public static final int CT_STALE_REPLY = 240;
+    /** A stale reply of any other IP protocol (ICMP...): addresses swapped and checked. */
+    public static final int CT_STALE_REPLY_OTHER = 230;
     public static final int CT_ESTABLISHED = 200;
     public static final int CT_NEW = 100;
+
+    // commit: a checked stale reply is swapped back (per transport, then any other), a local origin is marked
+    public static final int COMMIT_REPLY = 200;
+    public static final int COMMIT_REPLY_OTHER = 150;
+    public static final int COMMIT_LOCAL_ORIGIN = 10;
 
     // source-identity, destination-identity: a workload address beats every IP-block region (10 + prefix length)
     public static final int WORKLOAD_ADDRESS = 100;

@@ -16,8 +16,12 @@ public final class SkeletonFlows {
     private SkeletonFlows() {
     }
 
-    /** All skeleton flows of a switch whose conntrack zone is {@code zone}. */
-    public static List<FlowEntry> forSwitch(int zone, int generation) {
+    /**
+     * All skeleton flows of a switch whose conntrack zone is {@code zone}, with connections committed in policy
+     * {@code epoch}; {@code cut}: an established connection of an older epoch is checked again (onTighten: cut),
+     * else it skips policy as before (keep).
+     */
+    public static List<FlowEntry> forSwitch(int zone, int generation, long epoch, boolean cut) {
         Cookie cookie = Cookie.of(FlowCategory.SKELETON, generation, 0);
         List<FlowEntry> flows = new ArrayList<>();
         flows.add(lldpToController(cookie));
@@ -25,7 +29,13 @@ public final class SkeletonFlows {
         flows.add(conntrack(zone, cookie));
         flows.add(drop(Tables.CONNTRACK, cookie));
         flows.add(invalidDrops(cookie));
-        flows.add(establishedSkipsPolicy(CtState.EST, cookie));
+        if (cut) {
+            flows.add(currentEpochSkipsPolicy(epoch, cookie));
+            flows.addAll(staleRepliesAreChecked(cookie));
+            flows.add(staleOriginalsAreChecked(cookie));
+        } else {
+            flows.add(establishedSkipsPolicy(CtState.EST, cookie));
+        }
         flows.add(establishedSkipsPolicy(CtState.REL, cookie));
         flows.add(newIsClassified(cookie));
         flows.add(drop(Tables.CONNTRACK_STATE, cookie));
@@ -41,7 +51,9 @@ public final class SkeletonFlows {
         flows.add(noBits(Tables.INGRESS_DESTINATION_BITS, Marks.DESTINATION_BITS, Marks.DESTINATION_MODE_MASK, cookie));
         flows.add(next(Tables.INGRESS_RULES, Tables.INGRESS_ISOLATION, cookie));
         flows.add(drop(Tables.INGRESS_ISOLATION, cookie));
-        flows.add(commit(zone, cookie));
+        flows.addAll(commitReplies(zone, epoch, cookie));
+        flows.add(commitLocalOrigin(zone, epoch, cookie));
+        flows.add(commit(zone, epoch, cookie));
         flows.add(drop(Tables.FORWARD, cookie));
         flows.add(reportWouldDeny(cookie));
         flows.add(drop(Tables.REPORT, cookie));
@@ -89,6 +101,58 @@ public final class SkeletonFlows {
                 cookie, new Instruction.GotoTable(Tables.SOURCE_IDENTITY));
     }
 
+    /** onTighten cut: an established packet of a connection admitted in the current epoch skips policy. */
+    static FlowEntry currentEpochSkipsPolicy(long epoch, Cookie cookie) {
+        return FlowEntry.of(Tables.CONNTRACK_STATE, Priorities.CT_CURRENT,
+                FlowMatch.builder().ctState(CtState.TRK | CtState.EST, CtState.TRK | CtState.EST | CtState.INV)
+                        .masked(MatchField.CT_MARK, epoch, Marks.CT_EPOCH_MASK).build(),
+                cookie, new Instruction.GotoTable(Tables.FORWARD));
+    }
+
+    /**
+     * onTighten cut: a packet in the original direction of a connection from an older epoch is classified like a new
+     * one; commit re-marks it if the policy still allows it, a deny drops it (counted on the deny).
+     */
+    static FlowEntry staleOriginalsAreChecked(Cookie cookie) {
+        return FlowEntry.of(Tables.CONNTRACK_STATE, Priorities.CT_ESTABLISHED,
+                FlowMatch.builder().ctState(CtState.TRK | CtState.EST, CtState.TRK | CtState.EST | CtState.INV).build(),
+                cookie, new Instruction.GotoTable(Tables.SOURCE_IDENTITY));
+    }
+
+    /**
+     * onTighten cut: a reply of a connection from an older epoch is checked as its connection: addresses and ports
+     * swapped (the policy tables judge the original direction), egress decided here if the connection's origin is a
+     * workload on this switch (ct_mark says so; ingress follows from the destination as usual), then swapped back at
+     * commit. So a server may keep pushing on a connection that is still allowed, and nothing passes on one that is not.
+     */
+    static List<FlowEntry> staleRepliesAreChecked(Cookie cookie) {
+        List<FlowEntry> flows = new ArrayList<>();
+        int state = CtState.TRK | CtState.EST | CtState.RPL;
+        for (long origin : new long[] {Marks.CT_ORIGIN_LOCAL, 0}) {
+            List<Instruction> mark = List.of(new Instruction.WriteMetadata(
+                    Marks.REPLY_CHECK | (origin != 0 ? Marks.FROM_LOCAL : 0), Marks.REPLY_CHECK | Marks.ORIGIN_MASK),
+                    new Instruction.GotoTable(Tables.SOURCE_IDENTITY));
+            for (int proto : PORT_PROTOCOLS) {
+                flows.add(staleReply(state, origin, proto, Priorities.CT_STALE_REPLY, mark, cookie));
+            }
+            flows.add(staleReply(state, origin, 0, Priorities.CT_STALE_REPLY_OTHER, mark, cookie));
+        }
+        return flows;
+    }
+
+    private static FlowEntry staleReply(int state, long origin, int proto, int priority, List<Instruction> mark,
+            Cookie cookie) {
+        FlowMatch.Builder match = FlowMatch.builder().ctState(state, state | CtState.INV)
+                .masked(MatchField.CT_MARK, origin, Marks.CT_ORIGIN_LOCAL);
+        if (proto != 0) {
+            match.ipProto(proto);
+        }
+        List<Instruction> instructions = new ArrayList<>();
+        instructions.add(new Instruction.ApplyActions(swap(proto)));
+        instructions.addAll(mark);
+        return new FlowEntry(Tables.CONNTRACK_STATE, priority, match.build(), instructions, cookie);
+    }
+
     /** A stage applies only when its mark is set (egress: from a local workload; ingress: to one). */
     static FlowEntry skipStage(int table, long requiredMark, int skipTo, Cookie cookie) {
         return FlowEntry.of(table, Priorities.SKIP_STAGE, FlowMatch.builder().metadata(0, requiredMark).build(), cookie,
@@ -108,12 +172,78 @@ public final class SkeletonFlows {
     }
 
     /**
-     * Commit the admitted new connection so its later packets and replies are established. Only IPv4 gets here;
-     * the match says so because Open vSwitch refuses a ct action whose match lacks an IP prerequisite.
+     * Commit the admitted connection so its later packets and replies are established, marked with the policy epoch
+     * that admitted it. Only IPv4 gets here; the match says so because Open vSwitch refuses a ct action whose match
+     * lacks an IP prerequisite.
      */
-    static FlowEntry commit(int zone, Cookie cookie) {
+    static FlowEntry commit(int zone, long epoch, Cookie cookie) {
         return FlowEntry.of(Tables.COMMIT, Priorities.MISS, FlowMatch.builder().ethType(MatchField.EthType.IPV4).build(), cookie,
-                Instruction.ApplyActions.of(Action.Conntrack.commit(zone)), new Instruction.GotoTable(Tables.FORWARD));
+                Instruction.ApplyActions.of(Action.Conntrack.commitWithMark(zone, epoch)),
+                new Instruction.GotoTable(Tables.FORWARD));
+    }
+
+    /** A connection from a workload on this switch also records that, for a later re-check of its replies. */
+    static FlowEntry commitLocalOrigin(int zone, long epoch, Cookie cookie) {
+        return FlowEntry.of(Tables.COMMIT, Priorities.COMMIT_LOCAL_ORIGIN,
+                FlowMatch.builder().ethType(MatchField.EthType.IPV4).metadata(Marks.FROM_LOCAL, Marks.FROM_LOCAL).build(),
+                cookie, Instruction.ApplyActions.of(Action.Conntrack.commitWithMark(zone, epoch | Marks.CT_ORIGIN_LOCAL)),
+                new Instruction.GotoTable(Tables.FORWARD));
+    }
+
+    /**
+     * A stale reply the policy still allows: swap its addresses and ports back, re-mark its connection with the
+     * current epoch (and the origin it had), forward. Not reported as a would-deny: the report would name the reply's
+     * tuple, not the connection's; its original direction reports when checked.
+     */
+    static List<FlowEntry> commitReplies(int zone, long epoch, Cookie cookie) {
+        List<FlowEntry> flows = new ArrayList<>();
+        for (long origin : new long[] {Marks.FROM_LOCAL, 0}) {
+            long mark = epoch | (origin != 0 ? Marks.CT_ORIGIN_LOCAL : 0);
+            for (int proto : PORT_PROTOCOLS) {
+                flows.add(commitReply(zone, mark, origin, proto, Priorities.COMMIT_REPLY, cookie));
+            }
+            flows.add(commitReply(zone, mark, origin, 0, Priorities.COMMIT_REPLY_OTHER, cookie));
+        }
+        return flows;
+    }
+
+    private static FlowEntry commitReply(int zone, long mark, long origin, int proto, int priority, Cookie cookie) {
+        FlowMatch.Builder match = FlowMatch.builder().ethType(MatchField.EthType.IPV4)
+                .metadata(Marks.REPLY_CHECK | origin, Marks.REPLY_CHECK | Marks.FROM_LOCAL);
+        if (proto != 0) {
+            match.ipProto(proto);
+        }
+        List<Action> actions = new ArrayList<>(swap(proto));
+        actions.add(Action.Conntrack.commitWithMark(zone, mark));
+        return new FlowEntry(Tables.COMMIT, priority, match.build(), List.of(new Instruction.ApplyActions(actions),
+                new Instruction.WriteMetadata(0, Marks.REPLY_CHECK | Marks.WOULD_DENY),
+                new Instruction.GotoTable(Tables.FORWARD)), cookie);
+    }
+
+    /** The IP protocols whose conntrack tuple has ports (their replies swap ports too). */
+    private static final int[] PORT_PROTOCOLS = {MatchField.IpProto.TCP, MatchField.IpProto.UDP, MatchField.IpProto.SCTP};
+
+    /**
+     * Swaps source and destination address (and ports for {@code proto} TCP, UDP or SCTP; 0: addresses only), with
+     * reg0 and the low half of reg1 as scratch: in conntrack-state they are not yet written, in commit no longer read.
+     */
+    static List<Action> swap(int proto) {
+        List<Action> actions = new ArrayList<>(List.of(
+                new Action.Move(MatchField.IPV4_SRC, MatchField.REG0),
+                new Action.Move(MatchField.IPV4_DST, MatchField.IPV4_SRC),
+                new Action.Move(MatchField.REG0, MatchField.IPV4_DST)));
+        MatchField[] ports = switch (proto) {
+            case MatchField.IpProto.TCP -> new MatchField[] {MatchField.TCP_SRC, MatchField.TCP_DST};
+            case MatchField.IpProto.UDP -> new MatchField[] {MatchField.UDP_SRC, MatchField.UDP_DST};
+            case MatchField.IpProto.SCTP -> new MatchField[] {MatchField.SCTP_SRC, MatchField.SCTP_DST};
+            default -> null;
+        };
+        if (ports != null) {
+            actions.add(new Action.Move(ports[0], 0, MatchField.REG1, 0, 16));
+            actions.add(new Action.Move(ports[1], ports[0]));
+            actions.add(new Action.Move(MatchField.REG1, 0, ports[1], 0, 16));
+        }
+        return actions;
     }
 
     /** After forwarding: a would-deny goes to the controller, metered (a meter drop cannot undo the forward). */

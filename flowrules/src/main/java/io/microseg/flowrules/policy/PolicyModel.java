@@ -125,12 +125,17 @@ public record PolicyModel(List<Namespace> namespaces, List<Workload> workloads, 
         }
 
         public Builder posture(Posture posture) {
-            settings = new GlobalSettings(posture, settings.defaultMode());
+            settings = new GlobalSettings(posture, settings.defaultMode(), settings.onTighten());
             return this;
         }
 
         public Builder defaultMode(EnforcementMode mode) {
-            settings = new GlobalSettings(settings.posture(), mode);
+            settings = new GlobalSettings(settings.posture(), mode, settings.onTighten());
+            return this;
+        }
+
+        public Builder onTighten(OnTighten onTighten) {
+            settings = settings.withOnTighten(onTighten);
             return this;
         }
 

@@ -60,7 +60,7 @@ class ResumeCompileTest {
         Map<String, Map<String, Integer>> priorities = new HashMap<>();
         state.priorities().forEach((direction, byKey) -> priorities.put(new String(direction), copy(byKey)));
         return new AllocationState(state.generation(), state.nextIdentity(), copy(state.identities()), bits, priorities,
-                state.nextDecision(), copy(state.decisions()));
+                state.nextDecision(), copy(state.decisions()), state.epoch());
     }
 
     private static Map<String, Integer> copy(Map<String, Integer> map) {
@@ -178,7 +178,8 @@ class ResumeCompileTest {
         decisions.put("RuleKey(\"gone\",INGRESS,3)", 17);
         decisions.put("whatever", Integer.MIN_VALUE);
 
-        AllocationState garbled = new AllocationState(good.generation(), -3, identities, bits, priorities, 2, decisions);
+        AllocationState garbled = new AllocationState(good.generation(), -3, identities, bits, priorities, 2, decisions,
+                -7);
         CompiledNetwork after = PolicyCompiler.compile(before.model(), before.view(), CompiledNetwork.resume(garbled));
 
         assertThat(after.stats().identities()).isEqualTo(before.compiled().stats().identities());

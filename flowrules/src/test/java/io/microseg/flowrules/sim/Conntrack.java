@@ -2,22 +2,23 @@ package io.microseg.flowrules.sim;
 
 import io.microseg.flowrules.flow.CtState;
 import io.microseg.flowrules.flow.MatchField;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A conntrack model shared by all simulated switches (as bridges of one ovs-vswitchd share it), keyed by zone:
  * a committed connection makes its later packets established and its replies established+reply; an invalid packet
- * is +inv; anything else is +new. ICMP errors (related) are not modelled.
+ * is +inv; anything else is +new. A commit may set the connection's ct_mark (from either direction); lookups give it.
+ * ICMP errors (related) are not modelled.
  */
 public final class Conntrack {
 
     private record Tuple(int zone, long src, long dst, long proto, long sport, long dport) {
     }
 
-    private final Set<Tuple> committed = new HashSet<>();
+    /** Committed connections by their original tuple, with their ct_mark. */
+    private final Map<Tuple, Long> committed = new HashMap<>();
 
     /** The ct_state conntrack gives the packet with these fields in {@code zone}. */
     long lookup(int zone, Map<MatchField, Long> fields, boolean invalid, long icmpId) {
@@ -25,20 +26,30 @@ public final class Conntrack {
             return CtState.TRK | CtState.INV;
         }
         Tuple tuple = tuple(zone, fields, icmpId);
-        if (committed.contains(tuple)) {
+        if (committed.containsKey(tuple)) {
             return CtState.TRK | CtState.EST;
         }
-        if (committed.contains(reverse(tuple))) {
+        if (committed.containsKey(reverse(tuple))) {
             return CtState.TRK | CtState.EST | CtState.RPL;
         }
         return CtState.TRK | CtState.NEW;
     }
 
-    void commit(int zone, Map<MatchField, Long> fields, long icmpId) {
+    /** The ct_mark of the packet's connection (0 when it has none). */
+    long mark(int zone, Map<MatchField, Long> fields, long icmpId) {
         Tuple tuple = tuple(zone, fields, icmpId);
-        if (!committed.contains(reverse(tuple))) {
-            committed.add(tuple);
+        Long mark = committed.get(tuple);
+        if (mark == null) {
+            mark = committed.get(reverse(tuple));
         }
+        return mark == null ? 0 : mark;
+    }
+
+    void commit(int zone, Map<MatchField, Long> fields, long icmpId, Long mark) {
+        Tuple tuple = tuple(zone, fields, icmpId);
+        Tuple key = committed.containsKey(reverse(tuple)) ? reverse(tuple) : tuple;
+        long old = committed.getOrDefault(key, 0L);
+        committed.put(key, mark == null ? old : mark);
     }
 
     public int size() {

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * priority match (two matching flows of that priority with different instructions are an error), instructions in
  * order meter, apply-actions, write-metadata, goto; outputs happen when applied; {@code ct(table=N)} recirculates
  * with ct_state set and registers and metadata kept; meters pass and count; CONTROLLER output is a packet-in; output
- * to the packet's own in_port happens only by IN_PORT; move copies a whole field.
+ * to the packet's own in_port happens only by IN_PORT; move copies bits of one field into another; a commit may set
+ * ct_mark, which the next conntrack lookup gives.
  */
 public final class SwitchSimulator {
 
@@ -64,6 +65,7 @@ public final class SwitchSimulator {
         }
         fields.put(MatchField.CT_STATE, 0L);
         fields.put(MatchField.CT_ZONE, 0L);
+        fields.put(MatchField.CT_MARK, 0L);
         List<Emitted> outputs = new ArrayList<>();
         List<PacketIn> packetIns = new ArrayList<>();
         List<FlowEntry> path = new ArrayList<>();
@@ -94,16 +96,21 @@ public final class SwitchSimulator {
                             fields.put(set.field(), set.value());
                         } else if (action instanceof Action.Move move) {
                             Long value = fields.get(move.src());
-                            if (value == null) {
-                                throw new IllegalStateException("move from " + move.src() + " the packet lacks: " + flow);
+                            Long into = move.whole() ? Long.valueOf(0) : fields.get(move.dst());
+                            if (value == null || into == null) {
+                                throw new IllegalStateException("move between fields the packet lacks: " + flow);
                             }
-                            fields.put(move.dst(), value);
+                            long bits = move.bits() == 64 ? -1L : (1L << move.bits()) - 1;
+                            long moved = (value >>> move.srcOffset()) & bits;
+                            fields.put(move.dst(), (into & ~(bits << move.dstOffset())) | (moved << move.dstOffset()));
                         } else if (action instanceof Action.Conntrack ct) {
                             if (ct.commit()) {
-                                conntrack.commit(ct.zone(), fields, packet.icmpId());
+                                conntrack.commit(ct.zone(), fields, packet.icmpId(),
+                                        ct.setMark().isPresent() ? ct.setMark().getAsLong() : null);
                             }
                             if (ct.table().isPresent()) {
                                 fields.put(MatchField.CT_STATE, conntrack.lookup(ct.zone(), fields, packet.invalid(), packet.icmpId()));
+                                fields.put(MatchField.CT_MARK, conntrack.mark(ct.zone(), fields, packet.icmpId()));
                                 fields.put(MatchField.CT_ZONE, (long) ct.zone());
                                 next = ct.table().getAsInt();
                             }
@@ -149,7 +156,7 @@ public final class SwitchSimulator {
         Map<MatchField, Long> headers = new EnumMap<>(MatchField.class);
         fields.forEach((field, value) -> {
             boolean pipeline = field == MatchField.IN_PORT || field == MatchField.METADATA || field.name().startsWith("REG")
-                    || field == MatchField.CT_STATE || field == MatchField.CT_ZONE;
+                    || field == MatchField.CT_STATE || field == MatchField.CT_ZONE || field == MatchField.CT_MARK;
             if (!pipeline) {
                 headers.put(field, value);
             }
