@@ -3,6 +3,7 @@ package io.microseg.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microseg.flowrules.policy.EnforcementMode;
+import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.Posture;
 import org.junit.jupiter.api.Test;
 
@@ -13,13 +14,23 @@ class ClusterContractTest extends SharedServer {
         var defaults = api.get("/api/v1/settings").json();
         assertThat(defaults.get("defaultPosture").asText()).isEqualTo("deny");
         assertThat(defaults.get("resourceVersion").asLong()).isZero();
+        assertThat(defaults.get("onTighten").asText()).isEqualTo("cut");
 
         Api.Reply reply = api.put("/api/v1/settings", Api.json("{'defaultPosture':'allow','defaultMode':'monitor'}"));
 
         assertThat(reply.status()).isEqualTo(201);
         assertThat(fixture.server.model().settings().posture()).isEqualTo(Posture.ALLOW);
         assertThat(fixture.server.model().settings().defaultMode()).isEqualTo(EnforcementMode.MONITOR);
+        assertThat(fixture.server.model().settings().onTighten()).isEqualTo(OnTighten.CUT);
         assertThat(api.put("/api/v1/settings", Api.json("{'defaultPosture':'sometimes'}")).status()).isEqualTo(422);
+
+        assertThat(api.put("/api/v1/settings", Api.json("{'onTighten':'keep'}")).status()).isEqualTo(200);
+
+        assertThat(fixture.server.model().settings().onTighten()).isEqualTo(OnTighten.KEEP);
+        assertThat(api.get("/api/v1/settings").json().get("onTighten").asText()).isEqualTo("keep");
+        Api.Reply bad = api.put("/api/v1/settings", Api.json("{'onTighten':'sometimes'}"));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.body()).contains("onTighten");
     }
 
     @Test

@@ -89,7 +89,11 @@ public final class AllocationFile {
             return Optional.empty();
         }
         try {
-            Stored stored = JSON.readValue(bytes, Stored.class);
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(bytes);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("epoch")) {
+                object.put("epoch", 0); // written before epochs: the first compilation starts them
+            }
+            Stored stored = tree == null ? null : JSON.treeToValue(tree, Stored.class);
             if (stored == null || stored.version() != VERSION) {
                 LOG.warn("stored allocations in {} have format version {}, not {}: allocating afresh", file,
                         stored == null ? "none" : stored.version(), VERSION);

@@ -39,8 +39,15 @@ import org.projectfloodlight.openflow.types.TableId;
 
 class FlowTranslatorTest {
 
-    /** Every kind of match, instruction and action microseg writes. */
+    /** Every kind of match, instruction and action microseg writes, with the skeleton of both onTighten modes. */
     static List<FlowEntry> samples() {
+        List<FlowEntry> all = new java.util.ArrayList<>(handWritten());
+        all.addAll(io.microseg.flowrules.pipeline.SkeletonFlows.forSwitch(7, 3, 0x7fff_fffeL, true));
+        all.addAll(io.microseg.flowrules.pipeline.SkeletonFlows.forSwitch(7, 3, 1, false));
+        return all;
+    }
+
+    private static List<FlowEntry> handWritten() {
         Cookie cookie = Cookie.of(3, 7, 42);
         return List.of(
                 FlowEntry.of(0, 0, FlowMatch.any(), cookie),

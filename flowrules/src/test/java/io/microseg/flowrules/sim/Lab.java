@@ -99,11 +99,14 @@ public final class Lab {
         recompile(this.model);
     }
 
-    /** Compiles {@code changed} (a variant of this lab's model) keeping allocations; returns the new compilation. */
+    /**
+     * Compiles {@code changed} (a variant of this lab's model) keeping allocations and the connections conntrack
+     * holds; returns the new compilation.
+     */
     public CompiledNetwork recompile(PolicyModel changed) {
         compiled = compiled == null ? PolicyCompiler.compile(changed, view)
                 : PolicyCompiler.compile(changed, view, compiled);
-        sim = new NetworkSimulator(compiled, links);
+        sim = sim == null ? new NetworkSimulator(compiled, links) : new NetworkSimulator(compiled, links, sim.conntrack());
         return compiled;
     }
 

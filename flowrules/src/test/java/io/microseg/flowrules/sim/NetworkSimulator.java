@@ -27,9 +27,15 @@ public final class NetworkSimulator {
 
     private final Map<DatapathId, SwitchSimulator> switches = new HashMap<>();
     private final Map<ConnectPoint, ConnectPoint> links = new HashMap<>();
-    private final Conntrack conntrack = new Conntrack();
+    private final Conntrack conntrack;
 
     public NetworkSimulator(CompiledNetwork network, Map<ConnectPoint, ConnectPoint> links) {
+        this(network, links, new Conntrack());
+    }
+
+    /** Switches running {@code network}'s flows over an existing conntrack (the connections outlive a recompile). */
+    public NetworkSimulator(CompiledNetwork network, Map<ConnectPoint, ConnectPoint> links, Conntrack conntrack) {
+        this.conntrack = conntrack;
         network.flows().forEach((dpid, flows) -> switches.put(dpid, new SwitchSimulator(dpid, flows, conntrack)));
         this.links.putAll(links);
     }

@@ -1,9 +1,12 @@
 package io.microseg.rest.dto;
 
-/** {@code PUT /settings}: {@code {"defaultPosture":"deny","defaultMode":"enforce"}}. */
-public record SettingsDto(String defaultPosture, String defaultMode, Long resourceVersion) {
+/**
+ * {@code PUT /settings}: {@code {"defaultPosture":"deny","defaultMode":"enforce","onTighten":"cut"}}. A field left out
+ * takes its default.
+ */
+public record SettingsDto(String defaultPosture, String defaultMode, String onTighten, Long resourceVersion) {
 
     public SettingsDto withVersion(Long version) {
-        return new SettingsDto(defaultPosture, defaultMode, version);
+        return new SettingsDto(defaultPosture, defaultMode, onTighten, version);
     }
 }

@@ -11,6 +11,7 @@ import io.microseg.flowrules.policy.Namespace;
 import io.microseg.flowrules.policy.NamedPort;
 import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.Policy;
+import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.Rule;
@@ -202,6 +203,8 @@ final class ObjectConversion {
                 : problems.parse("defaultPosture", dto.defaultPosture(), Posture::parse).orElse(Posture.DENY);
         EnforcementMode mode = dto.defaultMode() == null ? GlobalSettings.DEFAULTS.defaultMode()
                 : problems.parse("defaultMode", dto.defaultMode(), EnforcementMode::parse).orElse(EnforcementMode.ENFORCE);
-        return GlobalSettings.of(posture, mode);
+        OnTighten onTighten = dto.onTighten() == null ? GlobalSettings.DEFAULTS.onTighten()
+                : problems.parse("onTighten", dto.onTighten(), OnTighten::parse).orElse(OnTighten.CUT);
+        return new GlobalSettings(posture, mode, onTighten);
     }
 }
