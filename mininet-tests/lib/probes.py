@@ -235,3 +235,73 @@ class Session:
                 self.proc.wait(5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+class Stream:
+    """One long-lived TCP connection from `client` to `server`:`port` with both ends driven by the test
+    (lib/stream_peer.py on each): either end can send a line, and each end says what it received, so each
+    direction is checked on its own, a server push without the client speaking first included."""
+
+    def __init__(self, network, client, server, port, timeout=10):
+        import queue
+        import threading
+        self.desc = f"tcp stream {client} -> {server}:{port}"
+        self.ends = {}
+        self.inbox = {}
+        node = network.host(server)
+        self._start(network, server, ["listen", str(port)], queue, threading)
+        deadline = time.monotonic() + timeout
+        while not _listening(node, "tcp", port):
+            if time.monotonic() >= deadline:
+                raise RuntimeError(f"{self.desc}: nothing listening after {timeout}s")
+            time.sleep(0.05)
+        self._start(network, client, ["connect", network.ip(server), str(port)], queue, threading)
+        self.client, self.server = client, server
+        self.up = all(self._next(end, lambda m: "up" in m, timeout).get("up") for end in (client, server))
+
+    def _start(self, network, host, args, queue, threading):
+        proc = network.host(host).popen([PYTHON, "-u", str(HERE / "stream_peer.py"), *args],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        network.servers.append(proc)
+        self.ends[host] = proc
+        inbox = self.inbox[host] = queue.Queue()
+
+        def pump():
+            for raw in proc.stdout:
+                inbox.put(json.loads(raw.decode()))
+        threading.Thread(target=pump, daemon=True).start()
+
+    def _next(self, host, wanted, timeout):
+        import queue
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return {}
+            try:
+                message = self.inbox[host].get(timeout=left)
+            except queue.Empty:
+                return {}
+            if wanted(message):
+                return message
+
+    def send(self, host, line):
+        """`host` (either end) sends one line."""
+        self.ends[host].stdin.write((line + "\n").encode())
+        self.ends[host].stdin.flush()
+
+    def received(self, host, line, timeout):
+        """Whether `host` receives `line` within `timeout` seconds (earlier lines are skipped)."""
+        return bool(self._next(host, lambda m: m.get("recv") == line, timeout))
+
+    def passes(self, sender, line, timeout):
+        """`sender` sends `line`; whether the other end gets it within `timeout` seconds."""
+        other = self.server if sender == self.client else self.client
+        self.send(sender, line)
+        return self.received(other, line, timeout)
+
+    def close(self):
+        for proc in self.ends.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
