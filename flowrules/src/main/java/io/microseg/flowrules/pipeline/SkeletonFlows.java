@@ -142,8 +142,8 @@ public final class SkeletonFlows {
 
     private static FlowEntry staleReply(int state, long origin, int proto, int priority, List<Instruction> mark,
             Cookie cookie) {
-        FlowMatch.Builder match = FlowMatch.builder().ctState(state, state | CtState.INV)
-                .masked(MatchField.CT_MARK, origin, Marks.CT_ORIGIN_LOCAL);
+        FlowMatch.Builder match = FlowMatch.builder().ethType(MatchField.EthType.IPV4) // moves of IPv4 fields need it
+                .ctState(state, state | CtState.INV).masked(MatchField.CT_MARK, origin, Marks.CT_ORIGIN_LOCAL);
         if (proto != 0) {
             match.ipProto(proto);
         }
