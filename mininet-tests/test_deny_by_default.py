@@ -1,8 +1,8 @@
 """Deny by default with the 17-table pipeline.
 
 One switch (mt1), h1 on port 1, h2 on port 2, static ARP. (1) Nothing registered: the switch holds exactly the
-skeleton (26 flows, cookie 0x6d01000000000000: LLDP and the unknown-host miss in table 0, conntrack, the misses of
-every table, commit, report) plus the empty model's six (outside classified in tables 3/4, posture twins in 8/12); TCP, UDP and ICMP h1 -> h2 all fail, counted by the table-0 miss (priority 0,
+skeleton (44 flows, cookie 0x6d01000000000000: LLDP and the unknown-host miss in table 0, conntrack, the misses of
+every table, the epoch flows of tables 2 and 13, commit, report) plus the empty model's six (outside classified in tables 3/4, posture twins in 8/12); TCP, UDP and ICMP h1 -> h2 all fail, counted by the table-0 miss (priority 0,
 meter 1, to the controller: unknown host), and ofproto/trace names that flow and outputs to no port. (2) Both hosts
 registered as workloads with their locations but no policy: port security now vouches for them, and the same probes
 fail at the egress posture flow (table 8, cookie 0x6d07......01): deny by default is the posture, not the miss.
@@ -17,8 +17,10 @@ TCP_PORT = 8080
 UDP_PORT = 5353
 TOPOLOGY = net.single_switch(n_hosts=2)
 H1_TO_H2 = "in_port=1,dl_src=00:00:00:00:00:01,dl_dst=00:00:00:00:00:02,nw_src=10.0.0.1,nw_dst=10.0.0.2"
-SKELETON = [(0, 1000), (0, 0), (1, 100), (1, 0), (2, 300), (2, 200), (2, 200), (2, 100), (2, 0), (3, 0), (4, 0),
-            (5, 1000), (5, 0), (6, 0), (7, 0), (8, 0), (9, 1000), (9, 0), (10, 0), (11, 0), (12, 0), (13, 0), (14, 0),
+# table 2 and 13 with onTighten cut: current epoch, stale replies (tcp/udp/sctp, other) x origin, stale originals
+SKELETON = [(0, 1000), (0, 0), (1, 100), (1, 0), (2, 300), (2, 250), *[(2, 240)] * 6, (2, 230), (2, 230), (2, 200),
+            (2, 200), (2, 100), (2, 0), (3, 0), (4, 0), (5, 1000), (5, 0), (6, 0), (7, 0), (8, 0), (9, 1000), (9, 0),
+            (10, 0), (11, 0), (12, 0), *[(13, 200)] * 6, (13, 150), (13, 150), (13, 10), (13, 0), (14, 0),
             (15, 100), (15, 0), (16, 0)]
 
 
