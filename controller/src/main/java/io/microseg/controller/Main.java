@@ -7,6 +7,7 @@ import io.microseg.controller.config.ControllerConfig;
 import io.microseg.controller.openflow.OpenFlowServer;
 import io.microseg.controller.openflow.SwitchRegistry;
 import io.microseg.controller.discovery.DiscoverySettings;
+import io.microseg.controller.conntrack.RelatedPackets;
 import io.microseg.controller.discovery.LinkDiscovery;
 import io.microseg.controller.runtime.AllocationFile;
 import io.microseg.controller.runtime.ControllerRuntime;
@@ -154,6 +155,7 @@ public final class Main {
         runtime.reconcileWhen(dpid -> engine.readyFor(dpid, Duration.ofMillis(500)), Duration.ofSeconds(10));
 
         PolicyReports reports = new PolicyReports(config.dataDir(), id -> engine.compiled().decision(id), clock);
+        RelatedPackets related = new RelatedPackets();
 
         AtomicReference<RestServer> restRef = new AtomicReference<>();
         AtomicReference<OpenFlowServer> openflowRef = new AtomicReference<>();
@@ -174,10 +176,12 @@ public final class Main {
         restRef.set(rest);
         engine.modelChanged(rest.initialModel(), rest.initialRevision());
         Metrics.register(metrics, runtime, discovery, reports);
+        Metrics.register(metrics, related);
 
         registry.addListener(runtime);
         registry.addListener(discovery);
         registry.addListener(reports);
+        registry.addListener(related);
         OpenFlowServer server = OpenFlowServer.start(
                 new InetSocketAddress(config.openflow().address(), config.openflow().port()), registry,
                 new OpenFlowServer.Timing(config.keepalive().interval(), config.keepalive().timeout(), config.requestTimeout()));

@@ -47,4 +47,16 @@ public final class Metrics {
             operations.increment(ops);
         });
     }
+
+    /** Related packets (ICMP errors) the controller sent on or dropped. */
+    public static void register(MeterRegistry registry, io.microseg.controller.conntrack.RelatedPackets related) {
+        Gauge.builder("microseg_related_forwarded", related,
+                io.microseg.controller.conntrack.RelatedPackets::forwardedCount)
+                .description("related packets (ICMP errors) from their connection's peer, sent on (meter 5)")
+                .register(registry);
+        Gauge.builder("microseg_related_refused", related,
+                io.microseg.controller.conntrack.RelatedPackets::refusedCount)
+                .description("related packets dropped: from a host that is not the quoted connection's peer")
+                .register(registry);
+    }
 }

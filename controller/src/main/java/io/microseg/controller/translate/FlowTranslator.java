@@ -19,6 +19,7 @@ import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActionNiciraCt;
+import org.projectfloodlight.openflow.protocol.action.OFActionNiciraCtClear;
 import org.projectfloodlight.openflow.protocol.action.OFActionNiciraMove;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
@@ -159,6 +160,9 @@ public final class FlowTranslator {
                     .setActions(nested)
                     .build();
         }
+        if (action instanceof Action.CtClear) {
+            return factory.actions().niciraCtClear();
+        }
         throw new IllegalArgumentException("unknown action " + action);
     }
 
@@ -216,6 +220,8 @@ public final class FlowTranslator {
                 out.add(new Action.SetField(oursOf(set.getField()), valueOf(set.getField())));
             } else if (action instanceof OFActionNiciraMove move) {
                 out.add(fromMove(move));
+            } else if (action instanceof OFActionNiciraCtClear) {
+                out.add(new Action.CtClear());
             } else if (action instanceof OFActionNiciraCt ct) {
                 OptionalLong mark = OptionalLong.empty();
                 for (OFAction nested : ct.getActions()) {

@@ -108,4 +108,11 @@ public sealed interface Action {
             return new Conntrack(true, zone, OptionalInt.empty(), OptionalLong.of(mark));
         }
     }
+
+    /**
+     * Nicira {@code ct_clear}: forget the packet's conntrack state. Before a packet-in of a tracked packet, so the
+     * switch does not add the conntrack tuple fields (ct_nw_src...) to it, which the OpenFlow library cannot read.
+     */
+    record CtClear() implements Action {
+    }
 }

@@ -15,6 +15,8 @@ public final class Meters {
     public static final long LLDP = 3;
     /** Reserved for logging allowed new connections. */
     public static final long CONNECTION_LOG = 4;
+    /** Related packets (ICMP errors) to the controller, which forwards only those from the connection's own peer. */
+    public static final long RELATED = 5;
 
     /** A meter to install: id, what it limits, drop band rate and burst in packets. */
     public record Spec(long id, String name, long ratePps, long burstPackets) {
@@ -24,7 +26,8 @@ public final class Meters {
             new Spec(UNKNOWN_HOST, "unknown-host", 100, 100),
             new Spec(POLICY_REPORT, "policy-report", 200, 200),
             new Spec(LLDP, "lldp", 1000, 1000),
-            new Spec(CONNECTION_LOG, "connection-log", 500, 500));
+            new Spec(CONNECTION_LOG, "connection-log", 500, 500),
+            new Spec(RELATED, "related", 100, 100));
 
     private Meters() {
     }

@@ -36,7 +36,7 @@ public final class SkeletonFlows {
         } else {
             flows.add(establishedSkipsPolicy(CtState.EST, cookie));
         }
-        flows.add(establishedSkipsPolicy(CtState.REL, cookie));
+        flows.add(relatedToController(cookie));
         flows.add(newIsClassified(cookie));
         flows.add(drop(Tables.CONNTRACK_STATE, cookie));
         flows.add(drop(Tables.SOURCE_IDENTITY, cookie));
@@ -87,11 +87,23 @@ public final class SkeletonFlows {
                 FlowMatch.builder().ctState(CtState.TRK | CtState.INV, CtState.TRK | CtState.INV).build(), cookie);
     }
 
-    /** Packets of an admitted connection (either direction) and related ones (ICMP errors) skip policy. */
+    /** onTighten keep: packets of an admitted connection (either direction) skip policy. */
     static FlowEntry establishedSkipsPolicy(int state, Cookie cookie) {
         return FlowEntry.of(Tables.CONNTRACK_STATE, Priorities.CT_ESTABLISHED,
                 FlowMatch.builder().ctState(CtState.TRK | state, CtState.TRK | state | CtState.INV).build(), cookie,
                 new Instruction.GotoTable(Tables.FORWARD));
+    }
+
+    /**
+     * Related packets (ICMP errors quoting a connection) go to the controller, metered, not to forwarding: conntrack
+     * checks only that the quoted packet fits a connection and that the error goes to its sender, so any host could
+     * send one. The controller sends on only an error from the quoted packet's own destination (its peer).
+     */
+    static FlowEntry relatedToController(Cookie cookie) {
+        return FlowEntry.of(Tables.CONNTRACK_STATE, Priorities.CT_ESTABLISHED,
+                FlowMatch.builder().ctState(CtState.TRK | CtState.REL, CtState.TRK | CtState.REL | CtState.INV).build(),
+                cookie, new Instruction.Meter(Meters.RELATED),
+                Instruction.ApplyActions.of(new Action.CtClear(), Action.Output.toController()));
     }
 
     /** Only new connections reach the policy tables. */

@@ -103,6 +103,10 @@ public final class SwitchSimulator {
                             long bits = move.bits() == 64 ? -1L : (1L << move.bits()) - 1;
                             long moved = (value >>> move.srcOffset()) & bits;
                             fields.put(move.dst(), (into & ~(bits << move.dstOffset())) | (moved << move.dstOffset()));
+                        } else if (action instanceof Action.CtClear) {
+                            fields.put(MatchField.CT_STATE, 0L);
+                            fields.put(MatchField.CT_ZONE, 0L);
+                            fields.put(MatchField.CT_MARK, 0L);
                         } else if (action instanceof Action.Conntrack ct) {
                             if (ct.commit()) {
                                 conntrack.commit(ct.zone(), fields, packet.icmpId(),

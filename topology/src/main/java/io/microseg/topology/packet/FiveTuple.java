@@ -25,8 +25,15 @@ public record FiveTuple(Ipv4Address source, Ipv4Address destination, int protoco
             offset += 4;
             etherType = u16(frame, offset);
         }
-        int ip = offset + 2;
-        if (etherType != FrameAddresses.ETHERTYPE_IPV4 || frame.length < ip + 20 || (frame[ip] & 0xf0) != 0x40) {
+        if (etherType != FrameAddresses.ETHERTYPE_IPV4) {
+            return Optional.empty();
+        }
+        return atIp(frame, offset + 2);
+    }
+
+    /** The tuple of the IPv4 packet starting at {@code ip} in {@code bytes} (a frame, or an ICMP error's quote). */
+    static Optional<FiveTuple> atIp(byte[] frame, int ip) {
+        if (frame.length < ip + 20 || (frame[ip] & 0xf0) != 0x40) {
             return Optional.empty();
         }
         int headerLength = (frame[ip] & 0x0f) * 4;
@@ -68,7 +75,7 @@ public record FiveTuple(Ipv4Address source, Ipv4Address destination, int protoco
         return source + " -> " + destination + " " + protocolName() + "/" + destinationPort + " (from port " + sourcePort + ")";
     }
 
-    private static int u16(byte[] b, int i) {
+    static int u16(byte[] b, int i) {
         return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
 
