@@ -77,6 +77,8 @@ class ResumeCompileTest {
                 .as("the history matters: a compilation from scratch allocates otherwise")
                 .isNotEqualTo(before.compiled().flows());
         AllocationState exported = before.compiled().allocations();
+        assertThat(exported.epoch()).as("the history tightened: the epoch moved, and must survive the restart")
+                .isGreaterThan(1);
         AllocationState reloaded = stored(exported);
         assertThat(reloaded).isEqualTo(exported);
 
