@@ -144,7 +144,7 @@ public final class Main {
         AtomicReference<PolicyEngine> engineRef = new AtomicReference<>();
         ControllerRuntime runtime = new ControllerRuntime(dpid -> engineRef.get().flowsFor(dpid), Meters.ALL, clock);
         PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0,
-                Optional.of(new AllocationFile(config.dataDir())));
+                Optional.of(new AllocationFile(config.dataDir())), config.dataPlane());
         engineRef.set(engine);
         LinkDiscovery discovery = LinkDiscovery.start(ControllerInstanceId.of(new SecureRandom().nextLong()),
                 DiscoverySettings.of(config.discovery().probeInterval(), config.discovery().linkTimeout()),
@@ -154,7 +154,8 @@ public final class Main {
         runtime.auditEvery(config.auditInterval());
         runtime.reconcileWhen(dpid -> engine.readyFor(dpid, Duration.ofMillis(500)), Duration.ofSeconds(10));
 
-        PolicyReports reports = new PolicyReports(config.dataDir(), id -> engine.compiled().decision(id), clock);
+        PolicyReports reports = new PolicyReports(config.dataDir(), id -> engine.compiled().decision(id), clock,
+                config.reports().maxFileBytes(), config.reports().maxFileAge(), config.reports().keepFiles());
         RelatedPackets related = new RelatedPackets();
 
         AtomicReference<RestServer> restRef = new AtomicReference<>();

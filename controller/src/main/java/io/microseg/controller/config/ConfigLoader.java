@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.microseg.flowrules.compiler.DataPlaneOptions;
+import io.microseg.topology.DatapathId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +25,9 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("openflow", "rest", "dataDir", "keepalive", "requestTimeoutSeconds", "auditIntervalSeconds",
-                    "discovery", "logLevel"),
+                    "discovery", "logLevel", "dataPlane", "reports"),
+            "dataPlane", Set.of("taggedFrames", "conntrackZones"),
+            "reports", Set.of("maxFileMegabytes", "maxFileAgeHours", "keepFiles"),
             "discovery", Set.of("probeIntervalSeconds", "linkTimeoutSeconds"),
             "openflow", Set.of("address", "port"),
             "rest", Set.of("address", "port", "tlsKeystore", "tlsPasswordEnv"),
@@ -90,7 +94,81 @@ public final class ConfigLoader {
         } else if (rest.has("tlsPasswordEnv")) {
             throw new ConfigException(source + ": rest.tlsPasswordEnv: set only with rest.tlsKeystore");
         }
-        return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, audit, discovery, level, tls);
+        DataPlaneOptions dataPlane = dataPlane(source, section(source, root, "dataPlane"));
+        ControllerConfig.Reports reports = reports(source, section(source, root, "reports"), d.reports());
+        return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, audit, discovery, level, tls,
+                dataPlane, reports);
+    }
+
+    private static DataPlaneOptions dataPlane(String source, JsonNode node) throws ConfigException {
+        String tagged = text(source, node, "taggedFrames", "dataPlane.taggedFrames", "drop");
+        if (!tagged.equals("drop") && !tagged.equals("allow")) {
+            throw new ConfigException(source + ": dataPlane.taggedFrames: expected drop or allow, got '" + tagged + "'");
+        }
+        JsonNode zones = node.get("conntrackZones");
+        Map<DatapathId, Integer> pinned = new java.util.TreeMap<>();
+        if (zones != null && !zones.isNull()) {
+            if (!zones.isObject()) {
+                throw new ConfigException(source + ": dataPlane.conntrackZones: expected a mapping of datapath id to"
+                        + " zone (1..65535), got " + zones);
+            }
+            Map<Integer, String> owners = new java.util.HashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = zones.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                String key = "dataPlane.conntrackZones." + entry.getKey();
+                DatapathId dpid;
+                try {
+                    dpid = DatapathId.parse(entry.getKey());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(source + ": " + key + ": " + e.getMessage());
+                }
+                JsonNode value = entry.getValue();
+                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 65535) {
+                    throw new ConfigException(source + ": " + key + ": expected a conntrack zone 1..65535, got " + value);
+                }
+                if (pinned.containsKey(dpid)) {
+                    throw new ConfigException(source + ": " + key + ": switch " + dpid + " is pinned twice");
+                }
+                String other = owners.putIfAbsent(value.asInt(), entry.getKey());
+                if (other != null) {
+                    throw new ConfigException(source + ": " + key + ": zone " + value.asInt() + " is already pinned for "
+                            + other + " (switches sharing a zone see each other's connections as established)");
+                }
+                pinned.put(dpid, value.asInt());
+            }
+        }
+        return new DataPlaneOptions(tagged.equals("drop"), pinned);
+    }
+
+    private static ControllerConfig.Reports reports(String source, JsonNode node, ControllerConfig.Reports d)
+            throws ConfigException {
+        long bytes = d.maxFileBytes();
+        JsonNode size = node.get("maxFileMegabytes");
+        if (size != null && !size.isNull()) {
+            if (!size.isNumber() || size.asDouble() < 0.001 || size.asDouble() > 1_048_576) {
+                throw new ConfigException(source + ": reports.maxFileMegabytes: expected a number of MiB > 0 and"
+                        + " <= 1048576, got " + size);
+            }
+            bytes = Math.round(size.asDouble() * (1 << 20));
+        }
+        Duration age = d.maxFileAge();
+        JsonNode hours = node.get("maxFileAgeHours");
+        if (hours != null && !hours.isNull()) {
+            if (!hours.isNumber() || hours.asDouble() <= 0 || hours.asDouble() > 24 * 366) {
+                throw new ConfigException(source + ": reports.maxFileAgeHours: expected a number of hours > 0 and"
+                        + " <= 8784, got " + hours);
+            }
+            age = Duration.ofSeconds(Math.max(1, Math.round(hours.asDouble() * 3600)));
+        }
+        int keep = d.keepFiles();
+        JsonNode files = node.get("keepFiles");
+        if (files != null && !files.isNull()) {
+            if (!files.isIntegralNumber() || !files.canConvertToInt() || files.asInt() < 1 || files.asInt() > 10_000) {
+                throw new ConfigException(source + ": reports.keepFiles: expected a whole number 1..10000, got " + files);
+            }
+            keep = files.asInt();
+        }
+        return new ControllerConfig.Reports(bytes, age, keep);
     }
 
     private static void checkKeys(String source, String path, JsonNode node) throws ConfigException {

@@ -1,12 +1,13 @@
 package io.microseg.controller.config;
 
+import io.microseg.flowrules.compiler.DataPlaneOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** Everything the daemon is configured with; see config/microseg.yaml for the documented file. */
 public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive,
                                Duration requestTimeout, Duration auditInterval, Discovery discovery, String logLevel,
-                               java.util.Optional<RestTls> restTls) {
+                               java.util.Optional<RestTls> restTls, DataPlaneOptions dataPlane, Reports reports) {
 
     /** HTTPS for the REST API: a PKCS12 keystore, its password read from an environment variable (never the file). */
     public record RestTls(Path keystore, String passwordEnv) {
@@ -14,7 +15,18 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
 
     public ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive, Duration requestTimeout,
                             Duration auditInterval, Discovery discovery, String logLevel) {
-        this(openflow, rest, dataDir, keepalive, requestTimeout, auditInterval, discovery, logLevel, java.util.Optional.empty());
+        this(openflow, rest, dataDir, keepalive, requestTimeout, auditInterval, discovery, logLevel, java.util.Optional.empty(),
+                DataPlaneOptions.DEFAULTS, Reports.DEFAULTS);
+    }
+
+    /**
+     * How {@code reports.jsonl} is kept: rotated when it reaches {@code maxFileBytes} or gets older than
+     * {@code maxFileAge}, at most {@code keepFiles} rotated files (the oldest is deleted). The defaults keep a day of
+     * one switch's reports at the metered maximum (meters 1 and 2: 300 reports/s of about 300 bytes = 7.8 GB/day) in
+     * at most 32 x 256 MiB = 8 GiB.
+     */
+    public record Reports(long maxFileBytes, Duration maxFileAge, int keepFiles) {
+        public static final Reports DEFAULTS = new Reports(256L << 20, Duration.ofHours(24), 31);
     }
 
     /** An address and port to listen on. */
@@ -36,16 +48,16 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
     }
 
     public ControllerConfig withDataDir(Path dir) {
-        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, auditInterval, discovery, logLevel, restTls);
+        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, auditInterval, discovery, logLevel, restTls, dataPlane, reports);
     }
 
     public ControllerConfig withOpenflowPort(int port) {
         return new ControllerConfig(new Listen(openflow.address(), port), rest, dataDir, keepalive, requestTimeout,
-                auditInterval, discovery, logLevel, restTls);
+                auditInterval, discovery, logLevel, restTls, dataPlane, reports);
     }
 
     public ControllerConfig withRestPort(int port) {
         return new ControllerConfig(openflow, new Listen(rest.address(), port), dataDir, keepalive, requestTimeout,
-                auditInterval, discovery, logLevel, restTls);
+                auditInterval, discovery, logLevel, restTls, dataPlane, reports);
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The allocations of the last compilation (identity ids, set bits, rule priorities, decision ids) in
+ * The allocations of the last compilation (identity ids, set bits, rule priorities, decision ids, conntrack zones) in
  * {@code <data-dir>/allocations.json}, so a restarted controller compiles the stored model to the very flows the
  * switches hold. Written after each compilation that changed them (temp file, fsync, atomic rename: the file is the
  * old state or the new one, never half of one); read once at startup. A missing, unreadable or corrupt file only
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *  "identities": {"region 0.0.0.0/0": 7, "workload 10.0.1.11/32": 6, ...},
  *  "bits": {"EGRESS_DESTINATION": {"NativePeers([OfSegment(\"log-servers\")])": 0}},
  *  "priorities": {"EGRESS": {"RuleKey(\"web-tier\",EGRESS,0)": 50018, ...}, "INGRESS": {...}},
- *  "decisions": {"RuleKey(\"web-tier\",EGRESS,0)": 16, ...}, "epoch": 3}
+ *  "decisions": {"RuleKey(\"web-tier\",EGRESS,0)": 16, ...}, "epoch": 3,
+ *  "zones": {"6d:74:00:00:00:00:6d:01": 27905, ...}}
  * </pre>
  *
  * <p>Used by one thread at a time (loaded before the engine starts, saved on the engine's thread).
@@ -49,16 +50,17 @@ public final class AllocationFile {
     /** The file's layout: the state's fields plus a format version. */
     record Stored(int version, int generation, int nextIdentity, int nextDecision, Map<String, Integer> identities,
             Map<String, Map<String, Integer>> bits, Map<String, Map<String, Integer>> priorities,
-            Map<String, Integer> decisions, long epoch) {
+            Map<String, Integer> decisions, long epoch, Map<String, Integer> zones) {
 
         static Stored of(AllocationState state) {
             return new Stored(VERSION, state.generation(), state.nextIdentity(), state.nextDecision(),
-                    state.identities(), state.bits(), state.priorities(), state.decisions(), state.epoch());
+                    state.identities(), state.bits(), state.priorities(), state.decisions(), state.epoch(),
+                    state.zones());
         }
 
         AllocationState state() {
             return new AllocationState(generation, nextIdentity, identities, bits, priorities, nextDecision, decisions,
-                    epoch);
+                    epoch, zones);
         }
     }
 
@@ -93,7 +95,10 @@ public final class AllocationFile {
             if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("epoch")) {
                 object.put("epoch", 0); // written before epochs: the first compilation starts them
             }
-            Stored stored = tree == null ? null : JSON.treeToValue(tree, Stored.class);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("zones")) {
+                object.putObject("zones"); // written before zones were allocated: each switch gets one afresh
+            }
+            Stored stored = tree == null || tree.isMissingNode() ? null : JSON.treeToValue(tree, Stored.class);
             if (stored == null || stored.version() != VERSION) {
                 LOG.warn("stored allocations in {} have format version {}, not {}: allocating afresh", file,
                         stored == null ? "none" : stored.version(), VERSION);
@@ -101,8 +106,8 @@ public final class AllocationFile {
             }
             AllocationState state = stored.state();
             onDisk = Optional.of(state);
-            LOG.info("resuming allocations from {}: {} endpoint(s), {} decision id(s)", file, state.identities().size(),
-                    state.decisions().size());
+            LOG.info("resuming allocations from {}: {} endpoint(s), {} decision id(s), {} conntrack zone(s)", file,
+                    state.identities().size(), state.decisions().size(), state.zones().size());
             return onDisk;
         } catch (IOException | RuntimeException e) {
             LOG.warn("stored allocations in {} are corrupt ({}): allocating afresh", file, firstLine(e));

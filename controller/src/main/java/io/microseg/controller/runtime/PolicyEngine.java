@@ -4,6 +4,7 @@ import io.microseg.controller.discovery.TopologyChanged;
 import io.microseg.controller.discovery.TopologyListener;
 import io.microseg.controller.discovery.TopologyView;
 import io.microseg.flowrules.compiler.CompiledNetwork;
+import io.microseg.flowrules.compiler.DataPlaneOptions;
 import io.microseg.flowrules.compiler.NetworkView;
 import io.microseg.flowrules.compiler.PolicyCompiler;
 import io.microseg.flowrules.flow.FlowDiff;
@@ -59,6 +60,8 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private volatile boolean modelLoaded;
     private volatile long lastTopologyChange = System.nanoTime();
     private final Optional<AllocationFile> allocations;
+    private final DataPlaneOptions options;
+    private Set<DatapathId> refused = Set.of();
     /** The stored allocations, until the first compilation of a model (not the placeholder) has used them. */
     private Optional<CompiledNetwork> resumed;
 
@@ -69,6 +72,13 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     /** @param allocations where allocations are stored: loaded now, written after every compilation of a model */
     public PolicyEngine(ControllerRuntime runtime, PolicyModel initial, long initialRevision,
             Optional<AllocationFile> allocations) {
+        this(runtime, initial, initialRevision, allocations, DataPlaneOptions.DEFAULTS);
+    }
+
+    /** @param options what the configuration says about every switch's pipeline (tagged frames, pinned zones) */
+    public PolicyEngine(ControllerRuntime runtime, PolicyModel initial, long initialRevision,
+            Optional<AllocationFile> allocations, DataPlaneOptions options) {
+        this.options = options;
         this.runtime = runtime;
         this.model = initial;
         this.revision = initialRevision;
@@ -79,8 +89,11 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
 
     /** The flows a switch gets the moment it connects: its compiled flows, or the fail-closed skeleton. */
     public List<FlowEntry> flowsFor(DatapathId dpid) {
-        List<FlowEntry> flows = latest.flowsOf(dpid);
-        return flows.isEmpty() ? SkeletonFlows.forSwitch(NetworkView.zone(dpid), 0, Math.max(1, latest.epoch()),
+        CompiledNetwork compiled = latest;
+        List<FlowEntry> flows = compiled.flowsOf(dpid);
+        // nothing passes table 0 of the bare skeleton, so its zone only matters once the switch is compiled
+        return flows.isEmpty() ? SkeletonFlows.forSwitch(compiled.zone(dpid).orElse(NetworkView.zone(dpid)),
+                options.dropTaggedFrames(), 0, Math.max(1, compiled.epoch()),
                 model.settings().onTighten() == OnTighten.CUT) : flows;
     }
 
@@ -173,7 +186,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         long started = System.nanoTime();
         binding = binding.update(model, topology.snapshot());
         publishedBinding = binding;
-        NetworkView view = NetworkView.of(topology.snapshot(), topology.paths());
+        NetworkView view = NetworkView.of(topology.snapshot(), topology.paths()).withOptions(options);
         for (var entry : binding.bound().entrySet()) {
             view = view.withLocation(entry.getKey(), entry.getValue());
         }
@@ -193,7 +206,15 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
             allocations.ifPresent(this::store);
         }
         latest = compiled;
-        compiledSwitches = Set.copyOf(view.switches());
+        compiledSwitches = Set.copyOf(compiled.switches());
+        if (!compiled.refused().equals(refused)) {
+            refused = compiled.refused();
+            if (!refused.isEmpty()) {
+                LOG.error("no conntrack zone of their own is free for switch(es) {}: they get no flows but the"
+                        + " fail-closed skeleton (a shared zone would let one switch's connections skip another's"
+                        + " ingress check)", refused);
+            }
+        }
         Map<DatapathId, List<FlowEntry>> changed = new LinkedHashMap<>();
         int operations = 0;
         for (Map.Entry<DatapathId, FlowDiff> diff : compiled.changesFrom(previous).entrySet()) {

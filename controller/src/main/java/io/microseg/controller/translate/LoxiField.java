@@ -16,6 +16,7 @@ import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFMetadata;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.OFValueType;
+import org.projectfloodlight.openflow.types.OFVlanVidMatch;
 import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.U16;
 import org.projectfloodlight.openflow.types.U32;
@@ -34,6 +35,8 @@ record LoxiField(MatchField ours, org.projectfloodlight.openflow.protocol.match.
                 v -> OFPort.ofInt((int) v), v -> Integer.toUnsignedLong(((OFPort) v).getPortNumber()));
         mac(MatchField.ETH_SRC, org.projectfloodlight.openflow.protocol.match.MatchField.ETH_SRC);
         mac(MatchField.ETH_DST, org.projectfloodlight.openflow.protocol.match.MatchField.ETH_DST);
+        add(MatchField.VLAN_VID, org.projectfloodlight.openflow.protocol.match.MatchField.VLAN_VID,
+                v -> OFVlanVidMatch.ofRawVid((short) v), v -> ((OFVlanVidMatch) v).getRawVid() & 0x1fffL);
         add(MatchField.ETH_TYPE, org.projectfloodlight.openflow.protocol.match.MatchField.ETH_TYPE,
                 v -> EthType.of((int) v), v -> ((EthType) v).getValue());
         add(MatchField.ARP_OP, org.projectfloodlight.openflow.protocol.match.MatchField.ARP_OP,

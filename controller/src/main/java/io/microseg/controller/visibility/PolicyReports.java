@@ -12,12 +12,8 @@ import io.microseg.flowrules.pipeline.Tables;
 import io.microseg.topology.MacAddress;
 import io.microseg.topology.packet.FiveTuple;
 import io.microseg.topology.packet.FrameAddresses;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,13 +51,24 @@ public final class PolicyReports implements SwitchListener, AutoCloseable {
     private final AtomicLong wouldDeny = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
     private final AtomicLong unknownSources = new AtomicLong();
-    private BufferedWriter out;
+    private final ReportFile out;
 
     /** {@code decisions} says what a decision id means (the current compilation's). */
     public PolicyReports(Path dataDir, LongFunction<Optional<String>> decisions, Clock clock) {
+        this(dataDir, decisions, clock, 256L << 20, java.time.Duration.ofHours(24), 31);
+    }
+
+    /**
+     * @param maxFileBytes {@code reports.jsonl} is rotated before it would grow past this
+     * @param maxFileAge and once its first line is this old
+     * @param keepFiles rotated files kept ({@code reports.jsonl.1} newest); older ones are deleted
+     */
+    public PolicyReports(Path dataDir, LongFunction<Optional<String>> decisions, Clock clock, long maxFileBytes,
+            java.time.Duration maxFileAge, int keepFiles) {
         this.decisions = decisions;
         this.clock = clock;
         this.file = dataDir.resolve("reports.jsonl");
+        this.out = new ReportFile(file, new ReportFile.Limits(maxFileBytes, maxFileAge, keepFiles), clock);
     }
 
     @Override
@@ -119,10 +126,6 @@ public final class PolicyReports implements SwitchListener, AutoCloseable {
 
     private void append(PolicyReport report) {
         try {
-            if (out == null) {
-                Files.createDirectories(file.getParent());
-                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            }
             ObjectNode line = json.createObjectNode();
             line.put("at", report.at().toString());
             line.put("kind", report.kind().name().toLowerCase().replace('_', '-'));
@@ -139,11 +142,9 @@ public final class PolicyReports implements SwitchListener, AutoCloseable {
             report.egressDecision().ifPresent(d -> line.put("egressDecision", d));
             report.ingressDecision().ifPresent(d -> line.put("ingressDecision", d));
             line.put("alert", report.alert());
-            out.write(json.writeValueAsString(line));
-            out.newLine();
-            out.flush();
+            out.append(json.writeValueAsString(line));
         } catch (IOException e) {
-            LOG.error("cannot append to {}: {}", file, e.getMessage());
+            LOG.error("cannot append to {}", file, e);
         }
     }
 
@@ -178,9 +179,7 @@ public final class PolicyReports implements SwitchListener, AutoCloseable {
         loop.shutdown();
         try {
             loop.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
-            if (out != null) {
-                out.close();
-            }
+            out.close();
         } catch (IOException | InterruptedException e) {
             LOG.warn("closing {}: {}", file, e.toString());
         }

@@ -74,6 +74,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dataPlaneTaggedFramesAndPinnedZones() throws Exception {
+        ControllerConfig config = ConfigLoader.parse("dataPlane:\n  taggedFrames: allow\n  conntrackZones:\n"
+                + "    \"6d:74:00:00:00:00:6d:01\": 100\n    0x2: 200\n", "f");
+        assertThat(config.dataPlane().dropTaggedFrames()).isFalse();
+        assertThat(config.dataPlane().pinnedZones()).isEqualTo(java.util.Map.of(
+                io.microseg.topology.DatapathId.of(0x6d74_0000_0000_6d01L), 100, io.microseg.topology.DatapathId.of(2), 200));
+        assertThat(ConfigLoader.parse("dataPlane: {}", "f").dataPlane().dropTaggedFrames()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.parse("dataPlane: {taggedFrames: maybe}", "f"))
+                .hasMessageContaining("dataPlane.taggedFrames");
+        assertThatThrownBy(() -> ConfigLoader.parse("dataPlane: {conntrackZones: {\"0x1\": 7, \"0x2\": 7}}", "f"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("zone 7 is already pinned for 0x1");
+        assertThatThrownBy(() -> ConfigLoader.parse("dataPlane: {conntrackZones: {\"0x1\": 7, \"1\": 8}}", "f"))
+                .hasMessageContaining("pinned twice");
+        assertThatThrownBy(() -> ConfigLoader.parse("dataPlane: {conntrackZones: {\"0x1\": 0}}", "f"))
+                .hasMessageContaining("dataPlane.conntrackZones.0x1: expected a conntrack zone 1..65535");
+        assertThatThrownBy(() -> ConfigLoader.parse("dataPlane: {conntrackZones: {\"nope\": 3}}", "f"))
+                .hasMessageContaining("dataPlane.conntrackZones.nope");
+        assertThatThrownBy(() -> ConfigLoader.parse("dataPlane: {conntrackZones: [1]}", "f"))
+                .hasMessageContaining("dataPlane.conntrackZones: expected a mapping");
+    }
+
+    @Test
+    void reportRotationLimits() throws Exception {
+        ControllerConfig config = ConfigLoader.parse("reports: {maxFileMegabytes: 0.5, maxFileAgeHours: 2, keepFiles: 4}",
+                "f");
+        assertThat(config.reports()).isEqualTo(new ControllerConfig.Reports(512 * 1024, java.time.Duration.ofHours(2), 4));
+        assertThat(ControllerConfig.defaults().reports())
+                .isEqualTo(new ControllerConfig.Reports(256L << 20, java.time.Duration.ofHours(24), 31));
+        assertThatThrownBy(() -> ConfigLoader.parse("reports: {keepFiles: 0}", "f")).hasMessageContaining("reports.keepFiles");
+        assertThatThrownBy(() -> ConfigLoader.parse("reports: {maxFileMegabytes: -1}", "f"))
+                .hasMessageContaining("reports.maxFileMegabytes");
+        assertThatThrownBy(() -> ConfigLoader.parse("reports: {maxFileAgeHours: x}", "f"))
+                .hasMessageContaining("reports.maxFileAgeHours");
+        assertThatThrownBy(() -> ConfigLoader.parse("reports: {size: 1}", "f")).hasMessageContaining("reports.size");
+    }
+
+    @Test
     void brokenYamlSaysWhere() {
         assertThatThrownBy(() -> ConfigLoader.parse("openflow: {port: 1\n", "f")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");

@@ -71,6 +71,34 @@ class AllocationFileTest {
     }
 
     @Test
+    void conntrackZonesAreStoredAndAFileWithoutThemStillLoads(@TempDir Path dir) throws Exception {
+        DatapathId a = DatapathId.of(0x6d74_0000_0000_6d21L);
+        DatapathId b = DatapathId.of(0x6d74_0000_0001_6d21L); // the same low 16 bits
+        NetworkView view = new NetworkView(java.util.Set.of(a, b), java.util.Map.of(), java.util.Set.of(),
+                Optional.empty(), java.util.Map.of());
+        // b was compiled first (alone), so it holds the zone both prefer; a gets the next one
+        CompiledNetwork first = PolicyCompiler.compile(ThreeTierExample.model(), NetworkView.singleSwitch(b));
+        CompiledNetwork both = PolicyCompiler.compile(ThreeTierExample.model(), view, first);
+        assertThat(both.zone(b)).hasValue(0x6d21);
+        assertThat(both.zone(a)).hasValue(0x6d22);
+        AllocationFile file = new AllocationFile(dir);
+        file.save(both.allocations());
+        assertThat(Files.readString(dir.resolve("allocations.json"))).contains("\"zones\"",
+                "\"6d:74:00:00:00:01:6d:21\" : 27937", "\"6d:74:00:00:00:00:6d:21\" : 27938");
+        CompiledNetwork resumed = PolicyCompiler.compile(ThreeTierExample.model(), view,
+                CompiledNetwork.resume(new AllocationFile(dir).load().orElseThrow()));
+        assertThat(resumed.zone(a)).as("not the lower dpid's preference: its stored zone").hasValue(0x6d22);
+        assertThat(resumed.flows()).isEqualTo(both.flows());
+
+        String old = Files.readString(dir.resolve("allocations.json")).replaceAll("(?s),\\s*\"zones\"\\s*:\\s*\\{[^}]*\\}", "");
+        assertThat(old).doesNotContain("zones");
+        Files.writeString(dir.resolve("allocations.json"), old);
+        AllocationState withoutZones = new AllocationFile(dir).load().orElseThrow();
+        assertThat(withoutZones.zones()).isEmpty();
+        assertThat(withoutZones.identities()).isEqualTo(both.allocations().identities());
+    }
+
+    @Test
     void aMissingFileStartsFresh(@TempDir Path dir) {
         assertThat(new AllocationFile(dir).load()).isEmpty();
     }

@@ -23,13 +23,22 @@ import java.util.TreeMap;
  * @param nextDecision the next decision id never handed out
  * @param decisions decision id by what decides (tiered rule, NetworkPolicy rule, isolation)
  * @param epoch the policy epoch connections are committed in (ct_mark); 0: none yet
+ * @param zones conntrack zone by switch ({@code 6d:74:00:00:00:00:6d:01}), switches absent now included
  */
 public record AllocationState(int generation, int nextIdentity, Map<String, Integer> identities,
         Map<String, Map<String, Integer>> bits, Map<String, Map<String, Integer>> priorities, int nextDecision,
-        Map<String, Integer> decisions, long epoch) {
+        Map<String, Integer> decisions, long epoch, Map<String, Integer> zones) {
 
     /** Nothing allocated: resuming from it is a first compilation. */
-    public static final AllocationState EMPTY = new AllocationState(0, 1, Map.of(), Map.of(), Map.of(), 16, Map.of(), 0);
+    public static final AllocationState EMPTY = new AllocationState(0, 1, Map.of(), Map.of(), Map.of(), 16, Map.of(), 0,
+            Map.of());
+
+    /** A state without zones (as stored before zones were allocated). */
+    public AllocationState(int generation, int nextIdentity, Map<String, Integer> identities,
+            Map<String, Map<String, Integer>> bits, Map<String, Map<String, Integer>> priorities, int nextDecision,
+            Map<String, Integer> decisions, long epoch) {
+        this(generation, nextIdentity, identities, bits, priorities, nextDecision, decisions, epoch, Map.of());
+    }
 
     /** Sorted copies (so equal states print alike); no null keys or values. */
     public AllocationState {
@@ -37,6 +46,7 @@ public record AllocationState(int generation, int nextIdentity, Map<String, Inte
         bits = sortedNested(bits, "bits");
         priorities = sortedNested(priorities, "priorities");
         decisions = sorted(decisions, "decisions");
+        zones = sorted(zones, "zones");
     }
 
     private static Map<String, Integer> sorted(Map<String, Integer> map, String what) {

@@ -3,6 +3,7 @@ package io.microseg.flowrules.compiler;
 import io.microseg.flowrules.pipeline.Marks;
 import io.microseg.flowrules.pipeline.Priorities;
 import io.microseg.flowrules.policy.Direction;
+import io.microseg.topology.DatapathId;
 import io.microseg.topology.Ipv4Prefix;
 import java.util.BitSet;
 import java.util.EnumMap;
@@ -52,6 +53,8 @@ final class Allocations {
     final int nextDecision;
     /** The policy epoch connections are committed in (ct_mark); 0 before the first compilation. */
     final long epoch;
+    /** Conntrack zone by switch, absent switches included ({@link ConntrackZones}). */
+    final Map<DatapathId, Integer> zones;
     /**
      * A stored state's bits, priorities and decision ids, still keyed by text: {@link #resolve} looks up the sets and
      * rules of the first compilation after a restart in it. Null once resolved (and for every compilation's own).
@@ -61,12 +64,12 @@ final class Allocations {
     Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
             Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision,
             long epoch) {
-        this(identities, nextIdentity, bits, priorities, decisions, nextDecision, epoch, null);
+        this(identities, nextIdentity, bits, priorities, decisions, nextDecision, epoch, Map.of(), null);
     }
 
     private Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
             Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision,
-            long epoch, AllocationState stored) {
+            long epoch, Map<DatapathId, Integer> zones, AllocationState stored) {
         this.identities = identities;
         this.nextIdentity = nextIdentity;
         this.bits = Map.copyOf(bits);
@@ -74,13 +77,23 @@ final class Allocations {
         this.decisions = decisions;
         this.nextDecision = nextDecision;
         this.epoch = epoch;
+        this.zones = Map.copyOf(zones);
         this.stored = stored;
+    }
+
+    /** These allocations with {@code assigned} as the switches' conntrack zones. */
+    Allocations withZones(Map<DatapathId, Integer> assigned) {
+        return new Allocations(identities, nextIdentity, bits, priorities, decisions, nextDecision, epoch, assigned,
+                stored);
     }
 
     /** These allocations as a plain value with textual keys (a stored state not yet resolved: as it was given). */
     AllocationState export(int generation) {
+        Map<String, Integer> zoneTexts = new HashMap<>();
+        zones.forEach((dpid, zone) -> zoneTexts.put(dpid.toString(), zone));
         if (stored != null) {
-            return stored;
+            return new AllocationState(stored.generation(), stored.nextIdentity(), stored.identities(), stored.bits(),
+                    stored.priorities(), stored.nextDecision(), stored.decisions(), stored.epoch(), zoneTexts);
         }
         Map<String, Integer> ids = new HashMap<>();
         identities.forEach((endpoint, id) -> ids.put((endpoint.managed() ? WORKLOAD : REGION) + endpoint.prefix(), id));
@@ -89,7 +102,7 @@ final class Allocations {
         Map<String, Map<String, Integer>> priorityTexts = new HashMap<>();
         priorities.forEach((direction, assigned) -> priorityTexts.put(direction.name(), texts(assigned)));
         return new AllocationState(generation, nextIdentity, ids, bitTexts, priorityTexts, nextDecision,
-                texts(decisions), epoch);
+                texts(decisions), epoch, zoneTexts);
     }
 
     private static Map<String, Integer> texts(Map<?, Integer> byKey) {
@@ -123,10 +136,20 @@ final class Allocations {
         int nextIdentity = Math.max(maxIdentity + 1, clamp(state.nextIdentity(), 1));
         int nextDecision = Math.max(maxDecision + 1, clamp(state.nextDecision(), FIRST_DECISION));
         long epoch = Epochs.valid(state.epoch()) ? state.epoch() : 0;
+        Map<DatapathId, Integer> zones = new HashMap<>();
+        state.zones().forEach((text, zone) -> {
+            try {
+                if (zone >= ConntrackZones.LOWEST && zone <= ConntrackZones.HIGHEST) {
+                    zones.put(DatapathId.parse(text), zone); // a zone claimed twice is settled by ConntrackZones
+                }
+            } catch (IllegalArgumentException e) {
+                // an unreadable switch: it gets a fresh zone when it connects
+            }
+        });
         AllocationState sanitized = new AllocationState(state.generation(), nextIdentity, state.identities(),
-                state.bits(), state.priorities(), nextDecision, state.decisions(), epoch);
+                state.bits(), state.priorities(), nextDecision, state.decisions(), epoch, state.zones());
         return new Allocations(Identities.EndpointIds.of(ids), nextIdentity, new EnumMap<>(Domain.class),
-                new EnumMap<>(Direction.class), Map.of(), nextDecision, epoch, sanitized);
+                new EnumMap<>(Direction.class), Map.of(), nextDecision, epoch, zones, sanitized);
     }
 
     private static int clamp(int next, int lowest) {
@@ -186,7 +209,8 @@ final class Allocations {
             plan.isolations().forEach(selection -> keepDecision(new IsolationKey(direction, selection), keptDecisions,
                     claimed));
         });
-        return new Allocations(identities, nextIdentity, keptBits, keptPriorities, keptDecisions, nextDecision, epoch);
+        return new Allocations(identities, nextIdentity, keptBits, keptPriorities, keptDecisions, nextDecision, epoch,
+                zones, null);
     }
 
     private void keepDecision(Object key, Map<Object, Integer> kept, Set<Integer> claimed) {

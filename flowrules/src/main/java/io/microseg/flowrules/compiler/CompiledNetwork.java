@@ -201,6 +201,25 @@ public final class CompiledNetwork {
         return allocations.export(generation);
     }
 
+    /**
+     * The conntrack zone allocated to a switch (also to one compiled before and absent now); empty for a switch never
+     * compiled, or refused because no zone was free.
+     */
+    public java.util.OptionalInt zone(DatapathId dpid) {
+        Integer zone = allocations.zones.get(dpid);
+        return zone == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(zone);
+    }
+
+    /** The switches of the network view left without flows because no conntrack zone of their own was free. */
+    public Set<DatapathId> refused() {
+        if (view == null) {
+            return Set.of();
+        }
+        Set<DatapathId> refused = new java.util.TreeSet<>(view.switches());
+        refused.removeAll(switches.keySet());
+        return refused;
+    }
+
     /** The switches this compilation has flows for, in order. */
     public Set<DatapathId> switches() {
         return switches.keySet();

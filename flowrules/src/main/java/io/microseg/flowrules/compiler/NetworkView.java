@@ -22,11 +22,20 @@ import java.util.TreeSet;
  * optionally one gateway port through which bare (unmanaged) addresses are reached. A single switch needs no links.
  *
  * @param nextHops at switch {@code s}, the port toward switch {@code d}: {@code nextHops.get(s).get(d)}
+ * @param options what the operator configured about the switches (tagged frames, pinned conntrack zones)
  */
 public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<DatapathId, PortNumber>> nextHops,
-        Set<ConnectPoint> trunks, Optional<ConnectPoint> gateway, Map<WorkloadId, ConnectPoint> locations) {
+        Set<ConnectPoint> trunks, Optional<ConnectPoint> gateway, Map<WorkloadId, ConnectPoint> locations,
+        DataPlaneOptions options) {
+
+    /** A view with the default options. */
+    public NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<DatapathId, PortNumber>> nextHops,
+            Set<ConnectPoint> trunks, Optional<ConnectPoint> gateway, Map<WorkloadId, ConnectPoint> locations) {
+        this(switches, nextHops, trunks, gateway, locations, DataPlaneOptions.DEFAULTS);
+    }
 
     public NetworkView {
+        Objects.requireNonNull(options, "options");
         switches = Set.copyOf(new TreeSet<>(switches));
         Map<DatapathId, Map<DatapathId, PortNumber>> copy = new HashMap<>();
         nextHops.forEach((at, toward) -> copy.put(at, Map.copyOf(toward)));
@@ -59,14 +68,19 @@ public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<Datapath
     }
 
     public NetworkView withGateway(ConnectPoint point) {
-        return new NetworkView(switches, nextHops, trunks, Optional.of(point), locations);
+        return new NetworkView(switches, nextHops, trunks, Optional.of(point), locations, options);
     }
 
     /** This view with a workload's attachment as discovered (it wins over the model's location). */
     public NetworkView withLocation(WorkloadId workload, ConnectPoint point) {
         Map<WorkloadId, ConnectPoint> more = new HashMap<>(locations);
         more.put(workload, point);
-        return new NetworkView(switches, nextHops, trunks, gateway, more);
+        return new NetworkView(switches, nextHops, trunks, gateway, more, options);
+    }
+
+    /** This view with other data-plane options. */
+    public NetworkView withOptions(DataPlaneOptions other) {
+        return new NetworkView(switches, nextHops, trunks, gateway, locations, other);
     }
 
     /** Where a workload attaches, if on a switch of this network. */
@@ -91,12 +105,11 @@ public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<Datapath
     }
 
     /**
-     * The conntrack zone of a switch: the low 16 bits of its datapath id (0 becomes 0xffff). Switches sharing one
-     * datapath (several userspace bridges in one ovs-vswitchd) share conntrack, so each needs its own zone or a
-     * connection committed at the first hop would look established at the next and skip its ingress check.
+     * The conntrack zone a switch prefers: the low 16 bits of its datapath id (0 becomes 0xffff). Only a preference:
+     * two switches of one ovs-vswitchd whose ids agree in those bits would share conntrack, so the compiler allocates
+     * zones ({@link CompiledNetwork#zone}) and uses this only for a switch no other one holds it for.
      */
     public static int zone(DatapathId dpid) {
-        int zone = (int) (dpid.value() & 0xffff);
-        return zone == 0 ? 0xffff : zone;
+        return ConntrackZones.preferred(dpid);
     }
 }

@@ -250,15 +250,21 @@ public final class PolicyCompiler {
 
         long epoch = Epochs.of(previous, sourceRegions, destinationRegions, shared, workloadFlows);
         boolean cut = model.settings().onTighten() == OnTighten.CUT;
+        // a zone of its own for every switch; one that cannot get one is refused (no flows are compiled for it)
+        ConntrackZones.Assignment zones = ConntrackZones.assign(view.switches(), before.zones,
+                view.options().pinnedZones());
         Map<DatapathId, CompiledNetwork.SwitchPart> parts;
         if (sameNetwork && !previous.parts().isEmpty() && epoch == previous.epoch()
-                && cut == (was.settings().onTighten() == OnTighten.CUT)) {
+                && cut == (was.settings().onTighten() == OnTighten.CUT) && zones.zones().equals(before.zones)) {
             parts = previous.parts();
         } else {
             parts = new java.util.TreeMap<>();
             for (DatapathId dpid : view.switches()) {
-                CompiledNetwork.SwitchPart part = located.part(dpid,
-                        SkeletonFlows.forSwitch(NetworkView.zone(dpid), generation, epoch, cut));
+                if (zones.refused().contains(dpid)) {
+                    continue;
+                }
+                CompiledNetwork.SwitchPart part = located.part(dpid, SkeletonFlows.forSwitch(zones.zones().get(dpid),
+                        view.options().dropTaggedFrames(), generation, epoch, cut));
                 check(part.skeleton());
                 check(part.trunks());
                 check(part.gatewayPort());
@@ -279,7 +285,7 @@ public final class PolicyCompiler {
         }
 
         Allocations after = new Allocations(identities.byEndpoint(), identities.nextId(), bits, priorities,
-                decisions.used(), decisions.next(), epoch);
+                decisions.used(), decisions.next(), epoch).withZones(zones.zones());
         State state = new State(workloads, plans, namedPorts, domains, setIndex, sets, identities, sizes,
                 after.priorities, fragments, sides, generation, after.decisions, counts, names, firstServers);
         return new CompiledNetwork(parts, workloadFlows, sourceRegions, destinationRegions, shared, instructions,

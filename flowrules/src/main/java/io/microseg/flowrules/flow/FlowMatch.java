@@ -143,6 +143,9 @@ public final class FlowMatch {
         return out.length() == 0 ? "any" : out.toString();
     }
 
+    /** OpenFlow's OFPVID_PRESENT bit of VLAN_VID. */
+    public static final long VLAN_PRESENT = 0x1000;
+
     /** Collects fields; adds prerequisites; refuses contradictions. */
     public static final class Builder {
         private final EnumMap<MatchField, MaskedValue> fields = new EnumMap<>(MatchField.class);
@@ -180,6 +183,11 @@ public final class FlowMatch {
 
         public Builder ethDst(MacAddress mac) {
             return exact(MatchField.ETH_DST, mac.value());
+        }
+
+        /** Any frame carrying an 802.1Q (or 802.1ad) tag: OFPVID_PRESENT set, whatever the VLAN id. */
+        public Builder vlanTagged() {
+            return masked(MatchField.VLAN_VID, VLAN_PRESENT, VLAN_PRESENT);
         }
 
         public Builder ethType(int ethType) {

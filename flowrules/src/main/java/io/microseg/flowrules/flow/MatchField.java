@@ -8,6 +8,8 @@ public enum MatchField {
     IN_PORT(32, null, 0),
     ETH_SRC(48, null, 0),
     ETH_DST(48, null, 0),
+    /** OXM VLAN_VID: the 12-bit VLAN id plus OFPVID_PRESENT (0x1000) when the frame carries an 802.1Q tag. */
+    VLAN_VID(13, null, 0),
     ETH_TYPE(16, null, 0),
     ARP_OP(16, Prereq.ETH_TYPE, EthType.ARP),
     ARP_SPA(32, Prereq.ETH_TYPE, EthType.ARP),
@@ -93,6 +95,7 @@ public enum MatchField {
         public static final int IPV4 = 0x0800;
         public static final int ARP = 0x0806;
         public static final int LLDP = 0x88cc;
+        public static final int IPV6 = 0x86dd;
 
         private EthType() {
         }

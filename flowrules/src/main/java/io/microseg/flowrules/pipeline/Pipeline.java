@@ -23,6 +23,7 @@ import static io.microseg.flowrules.flow.MatchField.REG5;
 import static io.microseg.flowrules.flow.MatchField.SCTP_DST;
 import static io.microseg.flowrules.flow.MatchField.TCP_DST;
 import static io.microseg.flowrules.flow.MatchField.UDP_DST;
+import static io.microseg.flowrules.flow.MatchField.VLAN_VID;
 
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.MatchField;
@@ -46,9 +47,10 @@ public final class Pipeline {
     public static final List<TableSpec> TABLES = List.of(
             new TableSpec(Tables.PORT_SECURITY, "port-security",
                     "anti-spoofing: a workload's (in_port, MAC, IP) or a trunk/gateway port marks the origin; LLDP and"
-                            + " unknown hosts go to the controller (metered)",
-                    EnumSet.of(IN_PORT, ETH_SRC, ETH_TYPE, IPV4_SRC, ARP_SPA, ARP_SHA),
-                    Set.of(Tables.CONNTRACK, Tables.ARP), Miss.CONTROLLER),
+                            + " IPv4/ARP of unknown hosts go to the controller (metered); tagged frames and every other"
+                            + " ethertype drop",
+                    EnumSet.of(IN_PORT, ETH_SRC, ETH_TYPE, VLAN_VID, IPV4_SRC, ARP_SPA, ARP_SHA),
+                    Set.of(Tables.CONNTRACK, Tables.ARP), Miss.DROP),
             new TableSpec(Tables.CONNTRACK, "conntrack", "send IPv4 through conntrack in the switch's zone",
                     EnumSet.of(ETH_TYPE), Set.of(Tables.CONNTRACK_STATE), Miss.DROP),
             new TableSpec(Tables.CONNTRACK_STATE, "conntrack-state",

@@ -5,11 +5,15 @@ public final class Priorities {
     public static final int MISS = 0;
 
     // port-security
+    /** An 802.1Q-tagged frame is dropped before anything looks at its inner packet (unless tagged frames are allowed). */
+    public static final int TAGGED_FRAME = 1100;
     public static final int LLDP = 1000;
     public static final int GATEWAY_SPOOF = 900;
     public static final int WORKLOAD_PORT = 500;
     public static final int TRUNK_PORT = 400;
     public static final int GATEWAY_PORT = 300;
+    /** IPv4 and ARP no port vouches for: to the controller (metered). The miss (0) drops every other ethertype. */
+    public static final int UNKNOWN_HOST = 1;
 
     // conntrack, conntrack-state
     public static final int CONNTRACK = 100;

@@ -22,10 +22,23 @@ public final class SkeletonFlows {
      * else it skips policy as before (keep).
      */
     public static List<FlowEntry> forSwitch(int zone, int generation, long epoch, boolean cut) {
+        return forSwitch(zone, true, generation, epoch, cut);
+    }
+
+    /**
+     * As {@link #forSwitch(int, int, long, boolean)}; {@code dropTagged}: whether 802.1Q-tagged frames are dropped in
+     * table 0 (the default; see {@link #taggedDrop}).
+     */
+    public static List<FlowEntry> forSwitch(int zone, boolean dropTagged, int generation, long epoch, boolean cut) {
         Cookie cookie = Cookie.of(FlowCategory.SKELETON, generation, 0);
         List<FlowEntry> flows = new ArrayList<>();
+        if (dropTagged) {
+            flows.add(taggedDrop(cookie));
+        }
         flows.add(lldpToController(cookie));
-        flows.add(unknownHostToController(cookie));
+        flows.add(unknownHostToController(MatchField.EthType.IPV4, cookie));
+        flows.add(unknownHostToController(MatchField.EthType.ARP, cookie));
+        flows.add(otherEthertypesDrop(cookie));
         flows.add(conntrack(zone, cookie));
         flows.add(drop(Tables.CONNTRACK, cookie));
         flows.add(invalidDrops(cookie));
@@ -68,10 +81,30 @@ public final class SkeletonFlows {
                 new Instruction.Meter(Meters.LLDP), Instruction.ApplyActions.of(Action.Output.toController()));
     }
 
-    /** Whatever no port-security flow vouches for (unknown host, spoofed MAC or IP) is denied and reported. */
-    static FlowEntry unknownHostToController(Cookie cookie) {
-        return FlowEntry.of(Tables.PORT_SECURITY, Priorities.MISS, FlowMatch.any(), cookie,
-                new Instruction.Meter(Meters.UNKNOWN_HOST), Instruction.ApplyActions.of(Action.Output.toController()));
+    /**
+     * A tagged frame would be policed on its inner packet (OpenFlow's eth_type is the one after the tag) and then
+     * delivered still tagged, into whatever VLAN the sender chose: drop it, from any port, counted here.
+     */
+    static FlowEntry taggedDrop(Cookie cookie) {
+        return FlowEntry.of(Tables.PORT_SECURITY, Priorities.TAGGED_FRAME, FlowMatch.builder().vlanTagged().build(),
+                cookie);
+    }
+
+    /**
+     * IPv4 or ARP no port-security flow vouches for (unknown host, spoofed MAC or IP) is denied and reported, through
+     * the unknown-host meter.
+     */
+    static FlowEntry unknownHostToController(int ethType, Cookie cookie) {
+        return FlowEntry.of(Tables.PORT_SECURITY, Priorities.UNKNOWN_HOST, FlowMatch.builder().ethType(ethType).build(),
+                cookie, new Instruction.Meter(Meters.UNKNOWN_HOST), Instruction.ApplyActions.of(Action.Output.toController()));
+    }
+
+    /**
+     * Every other ethertype (IPv6 and its neighbour discovery, raw or experimental types) is dropped in the switch,
+     * counted here, without a packet-in per frame: the pipeline polices IPv4 and ARP only.
+     */
+    static FlowEntry otherEthertypesDrop(Cookie cookie) {
+        return drop(Tables.PORT_SECURITY, cookie);
     }
 
     /** IPv4 goes through conntrack in this switch's zone and recirculates into conntrack-state. */

@@ -60,7 +60,7 @@ class ResumeCompileTest {
         Map<String, Map<String, Integer>> priorities = new HashMap<>();
         state.priorities().forEach((direction, byKey) -> priorities.put(new String(direction), copy(byKey)));
         return new AllocationState(state.generation(), state.nextIdentity(), copy(state.identities()), bits, priorities,
-                state.nextDecision(), copy(state.decisions()), state.epoch());
+                state.nextDecision(), copy(state.decisions()), state.epoch(), copy(state.zones()));
     }
 
     private static Map<String, Integer> copy(Map<String, Integer> map) {

@@ -58,10 +58,21 @@ public final class Lab {
 
     /** Places the model's workloads at random on {@code switches} switches. */
     public Lab(PolicyModel model, int switches, boolean gateway, Random random) {
+        this(model, numbered(switches), gateway, random, io.microseg.flowrules.compiler.DataPlaneOptions.DEFAULTS);
+    }
+
+    private static List<DatapathId> numbered(int switches) {
         List<DatapathId> dpids = new ArrayList<>();
         for (int i = 1; i <= switches; i++) {
             dpids.add(DatapathId.of(i));
         }
+        return dpids;
+    }
+
+    /** Places the model's workloads at random on the switches {@code dpids} (in a line, in this order). */
+    public Lab(PolicyModel model, List<DatapathId> dpids, boolean gateway, Random random,
+            io.microseg.flowrules.compiler.DataPlaneOptions options) {
+        int switches = dpids.size();
         List<Workload> placed = new ArrayList<>();
         for (int i = 0; i < model.workloads().size(); i++) {
             Workload workload = model.workloads().get(i);
@@ -94,7 +105,7 @@ public final class Lab {
         Optional<ConnectPoint> gw = gateway
                 ? Optional.of(ConnectPoint.of(dpids.get(random.nextInt(switches)), PortNumber.of(100)))
                 : Optional.empty();
-        this.view = new NetworkView(Set.copyOf(dpids), hops, trunks, gw, Map.of());
+        this.view = new NetworkView(Set.copyOf(dpids), hops, trunks, gw, Map.of(), options);
         this.oracle = PolicyEvaluator.of(this.model);
         recompile(this.model);
     }
