@@ -5,7 +5,8 @@ import subprocess
 import time
 from dataclasses import dataclass
 
-# The controller's baseline: table 0, priority 0, owner 'm' (0x6d), category 0x01, actions=drop.
+# The controller's baseline: table 0, priority 0, owner 'm' (0x6d), category 0x01, actions=drop (the table-0 miss:
+# every ethertype but IPv4, ARP and LLDP; unknown IPv4/ARP hosts are punted by the priority-1 flows of this cookie).
 BASELINE_DROP_COOKIE = 0x6D01000000000000
 OWNER_MASK = 0xFF00000000000000
 MICROSEG_OWNER = 0x6D00000000000000

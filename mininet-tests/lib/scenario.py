@@ -8,7 +8,7 @@ scenario's truth table independently of the controller's compiler, and to name t
 - no egress rule matched          -> table 8 posture flow, cookie 0x6d07......01 (source's switch)
 - egress ok, no ingress rule      -> table 12 posture flow, cookie 0x6d07......02 (destination's switch)
 - a tiered deny rule matched      -> table 7 (egress) / 11 (ingress) flow of category 0x05 with actions=drop
-- unregistered or spoofed source  -> table 0 miss (priority 0, meter 1, controller)
+- unregistered or spoofed source  -> table 0 unknown host (priority 1, meter 1, controller)
 """
 
 import time
@@ -166,7 +166,18 @@ def tiered_deny(sw, table):
 
 
 def unknown_host(sw):
-    return Counter(sw, 0, 0x01, 0, 0, None, "table-0 miss (unknown host)")
+    """The table-0 unknown-host punts (IPv4 and ARP no port vouches for: priority 1, meter 1, controller)."""
+    return Counter(sw, 0, 0x01, 0, 1, None, "table-0 unknown host (IPv4/ARP punt)")
+
+
+def other_ethertype_drop(sw):
+    """The table-0 miss: every ethertype but IPv4, ARP and LLDP dropped in the switch (no packet-in)."""
+    return Counter(sw, 0, 0x01, 0, 0, "drop", "table-0 miss (other ethertypes dropped)")
+
+
+def tagged_drop(sw):
+    """Table 0, priority 1100: 802.1Q-tagged frames dropped."""
+    return Counter(sw, 0, 0x01, 0, 1100, "drop", "table-0 tagged-frame drop")
 
 
 def report(sw):
