@@ -93,11 +93,11 @@ class EntryCountTest {
                 compiled.stats().identities(), flows.size(), compiled.stats().ruleFlows(), pairBased(model));
         assertThat(compiled.stats().identities()).isEqualTo(8); // lb, web, app, db, mon, log, log block, outside
         assertThat(compiled.stats().ruleFlows()).isEqualTo(14);
-        // 29 skeleton flows (PIPELINE.md: the tagged-frame drop, LLDP, the IPv4/ARP unknown-host punts and the
-        // other-ethertype drop in table 0 among them) + 52 of the model
-        assertThat(flows).hasSize(81);
+        // 47 skeleton flows (PIPELINE.md: the tagged-frame drop, LLDP, the IPv4/ARP unknown-host punts and the
+        // other-ethertype drop in table 0, the 18 epoch flows of tables 2 and 13 among them) + 52 of the model
+        assertThat(flows).hasSize(99);
         assertThat(flows.stream().filter(f -> f.cookie().category() == io.microseg.flowrules.pipeline.FlowCategory.SKELETON))
-                .hasSize(29);
+                .hasSize(47);
     }
 
     @Test
