@@ -47,6 +47,12 @@ public sealed interface LldpDecodeResult {
         /** Valid LLDP without our marker: a neighbour's own LLDP agent. */
         FOREIGN,
         /** Our marker with another controller instance id. */
-        OTHER_CONTROLLER
+        OTHER_CONTROLLER,
+        /** Our marker but no authentication TLV (a forged or pre-authentication probe). */
+        UNSIGNED,
+        /** The authentication tag is not this run's key's tag for the claimed dpid, port and time: forged. */
+        BAD_SIGNATURE,
+        /** Correctly signed but sent too long ago (or in the future): a replay. */
+        STALE
     }
 }

@@ -23,8 +23,11 @@ final class LldpDecoder {
     private int ttl = -1;
     private long marker;
     private boolean hasMarker;
+    private boolean hasAuth;
+    private long authTimestamp;
+    private byte[] authTag;
 
-    private LldpDecoder(byte[] frame) {
+    LldpDecoder(byte[] frame) {
         this.frame = frame;
     }
 
@@ -32,7 +35,7 @@ final class LldpDecoder {
         return new LldpDecoder(frame).run(expected);
     }
 
-    private LldpDecodeResult run(ControllerInstanceId expected) {
+    LldpDecodeResult run(ControllerInstanceId expected) {
         if (frame.length < HEADER) {
             return reject(Reason.TRUNCATED, "frame of " + frame.length + " bytes has no Ethernet header");
         }
@@ -124,7 +127,35 @@ final class LldpDecoder {
         }
     }
 
+    boolean hasAuth() {
+        return hasAuth;
+    }
+
+    long authTimestamp() {
+        return authTimestamp;
+    }
+
+    byte[] authTag() {
+        return authTag;
+    }
+
     private Rejected readOrganisational(byte[] value) {
+        boolean auth = value.length >= 4 && Arrays.equals(value, 0, 3, LldpFrame.MARKER_ID, 0, 3)
+                && (value[3] & 0xff) == LldpFrame.AUTH_SUBTYPE;
+        if (auth) {
+            if (value.length != LldpFrame.AUTH_LENGTH) {
+                return reject(Reason.BAD_TLV, "authentication TLV with length " + value.length);
+            }
+            if (hasAuth) {
+                return reject(Reason.BAD_TLV, "second authentication TLV");
+            }
+            hasAuth = true;
+            for (int i = 4; i < 12; i++) {
+                authTimestamp = (authTimestamp << 8) | (value[i] & 0xff);
+            }
+            authTag = Arrays.copyOfRange(value, 12, value.length);
+            return null;
+        }
         boolean ours = value.length >= 4 && Arrays.equals(value, 0, 3, LldpFrame.MARKER_ID, 0, 3)
                 && (value[3] & 0xff) == LldpFrame.MARKER_SUBTYPE;
         if (!ours) {

@@ -22,6 +22,9 @@ import java.util.Objects;
  *   <li>Organisationally specific TLV (127): identifier {@code 02:6d:73} (locally administered, so it
  *       can never be an IEEE-assigned OUI; "ms"), subtype 1, then the 8-byte controller instance id.
  *       Frames without it are a neighbour's own LLDP; frames with another id are another controller's.</li>
+ *   <li>In authenticated probes ({@link #encodeSigned}), a second organisationally specific TLV: {@code 02:6d:73},
+ *       subtype 2, the send time in milliseconds since the epoch (8 bytes), then the 32-byte HMAC-SHA256 of
+ *       {@link ProbeKey#tag}: a host cannot claim another port or a later time without the per-run key.</li>
  *   <li>End TLV, then zero padding to the 60-byte Ethernet minimum.</li>
  * </ol>
  */
@@ -33,6 +36,8 @@ public record LldpFrame(MacAddress source, DatapathId dpid, PortNumber port, int
     public static final int DEFAULT_TTL_SECONDS = 120;
     static final byte[] MARKER_ID = {0x02, 0x6d, 0x73};
     static final int MARKER_SUBTYPE = 1;
+    static final int AUTH_SUBTYPE = 2;
+    static final int AUTH_LENGTH = 3 + 1 + 8 + ProbeKey.TAG_LENGTH;
     static final int SUBTYPE_LOCAL = 7;
     static final String CHASSIS_PREFIX = "dpid:";
     static final int MIN_FRAME = 60;
@@ -57,6 +62,35 @@ public record LldpFrame(MacAddress source, DatapathId dpid, PortNumber port, int
         return LldpDecoder.decode(Objects.requireNonNull(frame, "frame"), Objects.requireNonNull(expected, "expected"));
     }
 
+    /**
+     * Reads {@code frame} as one of {@code expected}'s probes and checks its authentication: the tag must be
+     * {@code key}'s for this dpid, port and send time, and the send time no more than {@code maxAgeMillis} before
+     * (or after) {@code nowMillis}, so a captured probe replayed later is refused. Never throws on bad input.
+     */
+    public static LldpDecodeResult decodeSigned(byte[] frame, ControllerInstanceId expected, ProbeKey key, long nowMillis,
+            long maxAgeMillis) {
+        Objects.requireNonNull(key, "key");
+        LldpDecoder decoder = new LldpDecoder(Objects.requireNonNull(frame, "frame"));
+        LldpDecodeResult result = decoder.run(Objects.requireNonNull(expected, "expected"));
+        if (!(result instanceof LldpDecodeResult.Accepted accepted)) {
+            return result;
+        }
+        LldpFrame lldp = accepted.lldp();
+        if (!decoder.hasAuth()) {
+            return new LldpDecodeResult.Rejected(LldpDecodeResult.Reason.UNSIGNED, "no authentication TLV");
+        }
+        long sent = decoder.authTimestamp();
+        if (!key.verify(expected, lldp.dpid(), lldp.port(), sent, decoder.authTag())) {
+            return new LldpDecodeResult.Rejected(LldpDecodeResult.Reason.BAD_SIGNATURE,
+                    "tag does not match " + lldp.sentFrom() + " at " + sent);
+        }
+        if (Math.abs(nowMillis - sent) > maxAgeMillis) {
+            return new LldpDecodeResult.Rejected(LldpDecodeResult.Reason.STALE,
+                    "sent at " + sent + ", now " + nowMillis + " (more than " + maxAgeMillis + " ms apart)");
+        }
+        return accepted;
+    }
+
     /** Where the probe was sent out. */
     public ConnectPoint sentFrom() {
         return ConnectPoint.of(dpid, port);
@@ -68,6 +102,20 @@ public record LldpFrame(MacAddress source, DatapathId dpid, PortNumber port, int
     }
 
     public byte[] encode() {
+        return encode(null);
+    }
+
+    /** The probe with its authentication TLV: {@code key}'s tag over this probe's dpid and port at {@code timestampMillis}. */
+    public byte[] encodeSigned(ProbeKey key, long timestampMillis) {
+        ByteArrayOutputStream auth = new ByteArrayOutputStream(AUTH_LENGTH);
+        auth.writeBytes(MARKER_ID);
+        auth.write(AUTH_SUBTYPE);
+        writeInt(auth, timestampMillis, 8);
+        auth.writeBytes(key.tag(controller, dpid, port, timestampMillis));
+        return encode(auth.toByteArray());
+    }
+
+    private byte[] encode(byte[] authTlv) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(MIN_FRAME + 16);
         out.writeBytes(NEAREST_BRIDGE.toBytes());
         out.writeBytes(source.toBytes());
@@ -82,6 +130,9 @@ public record LldpFrame(MacAddress source, DatapathId dpid, PortNumber port, int
         marker.write(MARKER_SUBTYPE);
         writeInt(marker, controller.value(), 8);
         writeTlv(out, 127, marker.toByteArray());
+        if (authTlv != null) {
+            writeTlv(out, 127, authTlv);
+        }
         writeTlv(out, 0, new byte[0]);
         while (out.size() < MIN_FRAME) {
             out.write(0);
