@@ -9,6 +9,7 @@ import io.microseg.controller.openflow.SwitchRegistry;
 import io.microseg.controller.discovery.DiscoverySettings;
 import io.microseg.controller.conntrack.RelatedPackets;
 import io.microseg.controller.discovery.LinkDiscovery;
+import io.microseg.controller.discovery.ManagedEndpoints;
 import io.microseg.controller.runtime.AllocationFile;
 import io.microseg.controller.runtime.ControllerRuntime;
 import io.microseg.controller.runtime.PolicyEngine;
@@ -148,7 +149,17 @@ public final class Main {
         engineRef.set(engine);
         LinkDiscovery discovery = LinkDiscovery.start(ControllerInstanceId.of(new SecureRandom().nextLong()),
                 DiscoverySettings.of(config.discovery().probeInterval(), config.discovery().linkTimeout()),
-                engine::isManaged, clock);
+                new ManagedEndpoints() {
+                    @Override
+                    public boolean isManaged(io.microseg.topology.Attachment host) {
+                        return engine.isManaged(host);
+                    }
+
+                    @Override
+                    public boolean isWorkloadPort(io.microseg.topology.ConnectPoint point) {
+                        return engine.isWorkloadPort(point);
+                    }
+                }, clock);
         discovery.addListener(engine);
         runtime.onReconciled(discovery::probe);
         runtime.auditEvery(config.auditInterval());

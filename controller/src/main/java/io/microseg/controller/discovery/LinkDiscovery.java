@@ -7,6 +7,7 @@ import io.microseg.controller.openflow.SwitchSession;
 import io.microseg.topology.DatapathId;
 import io.microseg.topology.TopologySnapshot;
 import io.microseg.topology.lldp.ControllerInstanceId;
+import io.microseg.topology.lldp.ProbeKey;
 import io.microseg.topology.path.PathTable;
 import java.time.Clock;
 import java.util.HashMap;
@@ -63,7 +64,8 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
     private LinkDiscovery(ControllerInstanceId controller, DiscoverySettings settings, ManagedEndpoints managed, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.tracker = new TopologyTracker(controller, managed);
+        this.tracker = new TopologyTracker(controller, managed, ProbeKey.random(), clock, settings.maxProbeAge(),
+                settings.trunkPorts());
     }
 
     /**

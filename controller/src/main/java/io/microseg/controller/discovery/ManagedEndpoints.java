@@ -1,6 +1,7 @@
 package io.microseg.controller.discovery;
 
 import io.microseg.topology.Attachment;
+import io.microseg.topology.ConnectPoint;
 
 /**
  * Tells a managed workload (one the policy model knows, by MAC or address) from an unmanaged
@@ -12,4 +13,12 @@ public interface ManagedEndpoints {
     ManagedEndpoints NONE = host -> false;
 
     boolean isManaged(Attachment host);
+
+    /**
+     * Whether a workload is registered or bound at this port: such a port is never a trunk, whatever LLDP arrives
+     * on it. None by default.
+     */
+    default boolean isWorkloadPort(ConnectPoint point) {
+        return false;
+    }
 }

@@ -22,6 +22,8 @@ import io.microseg.topology.lldp.LldpDecodeResult;
 import io.microseg.topology.lldp.LldpFrame;
 import io.microseg.topology.packet.FrameAddresses;
 import io.microseg.topology.path.PathTable;
+import io.microseg.topology.lldp.ProbeKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,33 +47,81 @@ import java.util.TreeMap;
  * one snapshot copy and one path update, not one per packet. A link seen for the first time whose
  * reverse is not known yet is answered with a probe back out of the port it arrived on, so both
  * directions of a new cable are proved within one round trip instead of one probe interval.
+ *
+ * <p>Trust boundary (a link makes both its ports trunks, which the pipeline trusts): probes carry an
+ * HMAC of their dpid, port and send time under a per-run {@link ProbeKey}, and a probe that is
+ * unsigned, forged or older than {@code maxProbeAge} is ignored; a link exists only once both of its
+ * directions were proved within {@code maxProbeAge} of each other; and a port that may not be a trunk
+ * ({@link #mayBeTrunk}: a workload's registered or learned port, or any port but the pinned ones when
+ * trunk ports are pinned) is neither probed nor accepted as the end of a link.
  */
 public final class TopologyTracker {
     private static final long LOCALLY_ADMINISTERED = 0x02_00_00_00_00_00L;
     private final ControllerInstanceId controller;
     private final ManagedEndpoints managed;
-    /** Encoded probe for every up physical port of every connected switch. */
-    private final Map<DatapathId, Map<PortNumber, byte[]>> probes = new HashMap<>();
+    private final ProbeKey key;
+    private final Clock clock;
+    private final Duration maxProbeAge;
+    private final Set<ConnectPoint> pinnedTrunks;
+    /** Unsigned probe for every up physical port of every connected switch; signed at each send. */
+    private final Map<DatapathId, Map<PortNumber, LldpFrame>> probes = new HashMap<>();
+    /** When each direction of a not yet (or still) proved link was last proved by a probe. */
+    private final Map<Link, Instant> heard = new HashMap<>();
     private final List<TopologyEvent> pending = new ArrayList<>();
     private final Set<Link> pendingNewLinks = new HashSet<>();
     private final Map<MacAddress, Instant> firstSeen = new HashMap<>();
     private TopologySnapshot snapshot = TopologySnapshot.empty();
     private TopologyView published = TopologyView.EMPTY;
     private long foreignLldp;
+    private long refusedLinks;
+    /** Where managed hosts were seen, as of the last commit. */
+    private Set<ConnectPoint> managedHostPorts = Set.of();
 
+    /** A tracker with a random key, the system clock, a 15 s probe age and no pinned trunks. */
     public TopologyTracker(ControllerInstanceId controller, ManagedEndpoints managed) {
-        this.controller = controller;
-        this.managed = managed;
+        this(controller, managed, ProbeKey.random(), Clock.systemUTC(), Duration.ofSeconds(15), Set.of());
+    }
+
+    /**
+     * @param key          signs every probe sent and checks every probe received
+     * @param clock        stamps probes as they are sent
+     * @param maxProbeAge  a probe received longer than this after it was sent is a replay; a link's two directions
+     *                     must be proved within this of each other
+     * @param pinnedTrunks when not empty, the only ports that may be trunks (operator's choice); empty: discovered
+     */
+    public TopologyTracker(ControllerInstanceId controller, ManagedEndpoints managed, ProbeKey key, Clock clock,
+            Duration maxProbeAge, Set<ConnectPoint> pinnedTrunks) {
+        this.controller = Objects.requireNonNull(controller, "controller");
+        this.managed = Objects.requireNonNull(managed, "managed");
+        this.key = Objects.requireNonNull(key, "key");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxProbeAge = Objects.requireNonNull(maxProbeAge, "maxProbeAge");
+        this.pinnedTrunks = Set.copyOf(pinnedTrunks);
+    }
+
+    /**
+     * Whether a port may be a trunk: a pinned port when trunks are pinned; otherwise any port that is neither a
+     * workload's registered location nor where a managed workload was seen. Such a port is never probed, and a
+     * probe arriving on it (or claiming to come from it) proves nothing.
+     */
+    public boolean mayBeTrunk(ConnectPoint point) {
+        if (!pinnedTrunks.isEmpty()) {
+            return pinnedTrunks.contains(point);
+        }
+        if (managed.isWorkloadPort(point)) {
+            return false;
+        }
+        return !managedHostPorts.contains(point);
     }
 
     /** A switch finished its handshake (or reconnected): its ports replace what was known; probe them all. */
     public List<Probe> switchUp(DatapathId dpid, List<PortInfo> ports) {
         List<io.microseg.topology.PortInfo> infos = ports.stream().map(TopologyTracker::toTopology).toList();
         pending.add(new SwitchUp(SwitchInfo.of(dpid, infos)));
-        Map<PortNumber, byte[]> frames = new TreeMap<>();
+        Map<PortNumber, LldpFrame> frames = new TreeMap<>();
         for (PortInfo port : ports) {
             if (port.up() && port.number().isPhysical()) {
-                frames.put(port.number(), encodeProbe(dpid, port));
+                frames.put(port.number(), probeOf(dpid, port));
             }
         }
         probes.put(dpid, frames);
@@ -84,7 +135,7 @@ public final class TopologyTracker {
 
     /** PORT_STATUS: links on a port that went down or away disappear at the next commit; a port that came up is probed. */
     public List<Probe> portChanged(DatapathId dpid, PortInfo port, boolean deleted) {
-        Map<PortNumber, byte[]> frames = probes.get(dpid);
+        Map<PortNumber, LldpFrame> frames = probes.get(dpid);
         if (frames == null) {
             return List.of();
         }
@@ -103,9 +154,9 @@ public final class TopologyTracker {
         if (!port.number().isPhysical()) {
             return List.of();
         }
-        byte[] frame = encodeProbe(dpid, port);
+        LldpFrame frame = probeOf(dpid, port);
         frames.put(port.number(), frame);
-        return List.of(new Probe(point, frame));
+        return mayBeTrunk(point) ? List.of(signed(frame)) : List.of();
     }
 
     /**
@@ -131,7 +182,7 @@ public final class TopologyTracker {
     }
 
     private List<Probe> lldpIn(ConnectPoint at, byte[] data, Instant now) {
-        LldpDecodeResult result = LldpFrame.decode(data, controller);
+        LldpDecodeResult result = LldpFrame.decodeSigned(data, controller, key, now.toEpochMilli(), maxProbeAge.toMillis());
         if (!(result instanceof LldpDecodeResult.Accepted accepted)) {
             foreignLldp++;
             return List.of();
@@ -140,13 +191,24 @@ public final class TopologyTracker {
             return List.of(); // a port hearing its own probe: a hairpin, not a link
         }
         Link link = accepted.lldp().linkTo(at);
-        pending.add(new LinkUp(link, now));
-        if (snapshot.hasLink(link) || !pendingNewLinks.add(link)) {
+        if (!mayBeTrunk(link.src()) || !mayBeTrunk(link.dst())) {
+            refusedLinks++;
             return List.of();
         }
-        boolean reverseKnown = snapshot.hasLink(link.reverse()) || pendingNewLinks.contains(link.reverse());
-        byte[] back = probes.getOrDefault(at.dpid(), Map.of()).get(at.port());
-        return reverseKnown || back == null ? List.of() : List.of(new Probe(at, back));
+        heard.put(link, now);
+        Instant reverseHeard = heard.get(link.reverse());
+        boolean reverseProved = reverseHeard != null && !reverseHeard.isBefore(now.minus(maxProbeAge));
+        if (reverseProved) {
+            pending.add(new LinkUp(link, now));
+            if (!snapshot.hasLink(link.reverse())) {
+                pending.add(new LinkUp(link.reverse(), reverseHeard));
+            }
+        }
+        if (snapshot.hasLink(link) || reverseProved || !pendingNewLinks.add(link)) {
+            return List.of();
+        }
+        LldpFrame back = probes.getOrDefault(at.dpid(), Map.of()).get(at.port());
+        return back == null ? List.of() : List.of(signed(back));
     }
 
     /** The periodic round: a probe out of every up physical port of every connected switch. */
@@ -164,6 +226,8 @@ public final class TopologyTracker {
     /** Drops links no probe has proved since {@code now - timeout}; the drop shows at the next commit. */
     public void expireLinks(Instant now, Duration timeout) {
         flush();
+        Instant oldest = now.minus(maxProbeAge.compareTo(timeout) > 0 ? maxProbeAge : timeout);
+        heard.values().removeIf(at -> at.isBefore(oldest));
         snapshot = snapshot.expireLinks(now, timeout);
     }
 
@@ -188,6 +252,7 @@ public final class TopologyTracker {
             paths = paths.update(snapshot);
         }
         firstSeen.keySet().retainAll(snapshot.hostsByMac().keySet());
+        managedHostPorts = managedHostPorts(snapshot);
         published = new TopologyView(snapshot, paths, unmanaged(snapshot));
         if (added.isEmpty() && removed.isEmpty() && !switchesChanged && !hostsChanged) {
             return Optional.empty();
@@ -197,6 +262,7 @@ public final class TopologyTracker {
 
     /** Asks {@link ManagedEndpoints} again about every host of the committed view (the inventory changed). */
     public void reclassify() {
+        managedHostPorts = managedHostPorts(snapshot);
         published = new TopologyView(published.snapshot(), published.paths(), unmanaged(published.snapshot()));
     }
 
@@ -210,6 +276,11 @@ public final class TopologyTracker {
         return foreignLldp;
     }
 
+    /** Authentic probes ignored because one end may not be a trunk (a workload port, or not a pinned trunk). */
+    public long refusedLinks() {
+        return refusedLinks;
+    }
+
     private void flush() {
         if (!pending.isEmpty()) {
             snapshot = snapshot.applyAll(pending);
@@ -218,9 +289,23 @@ public final class TopologyTracker {
         }
     }
 
+    private Set<ConnectPoint> managedHostPorts(TopologySnapshot of) {
+        Set<ConnectPoint> out = new HashSet<>();
+        for (Attachment host : of.hosts()) {
+            if (managed.isManaged(host)) {
+                out.add(host.point());
+            }
+        }
+        return Set.copyOf(out);
+    }
+
     private List<Probe> probesOf(DatapathId dpid) {
         List<Probe> out = new ArrayList<>();
-        probes.getOrDefault(dpid, Map.of()).forEach((port, frame) -> out.add(new Probe(ConnectPoint.of(dpid, port), frame)));
+        probes.getOrDefault(dpid, Map.of()).forEach((port, frame) -> {
+            if (mayBeTrunk(frame.sentFrom())) {
+                out.add(signed(frame));
+            }
+        });
         return out;
     }
 
@@ -235,10 +320,14 @@ public final class TopologyTracker {
         return out;
     }
 
-    private byte[] encodeProbe(DatapathId dpid, PortInfo port) {
+    private LldpFrame probeOf(DatapathId dpid, PortInfo port) {
         MacAddress source = port.mac().isMulticast() || port.mac().value() == 0
                 ? MacAddress.of(LOCALLY_ADMINISTERED | (dpid.value() & 0xff_ffff_ffffL)) : port.mac();
-        return LldpFrame.probe(source, ConnectPoint.of(dpid, port.number()), controller).encode();
+        return LldpFrame.probe(source, ConnectPoint.of(dpid, port.number()), controller);
+    }
+
+    private Probe signed(LldpFrame frame) {
+        return new Probe(frame.sentFrom(), frame.encodeSigned(key, clock.millis()));
     }
 
     private static boolean isLldp(byte[] data) {

@@ -52,6 +52,8 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private volatile long inForceRevision;
     private volatile WorkloadBinding publishedBinding = WorkloadBinding.NONE;
     private volatile Set<Long> managedMacs = Set.of();
+    /** Registered workload locations of the model: never trunks. */
+    private volatile Set<io.microseg.topology.ConnectPoint> registeredPorts = Set.of();
     private volatile Set<DatapathId> compiledSwitches = Set.of();
     private final List<CompletableFuture<Void>> waitingForCompile = new java.util.ArrayList<>();
     private PolicyModel pendingModel;
@@ -83,6 +85,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         this.model = initial;
         this.revision = initialRevision;
         this.managedMacs = macsOf(initial);
+        this.registeredPorts = portsOf(initial);
         this.allocations = allocations;
         this.resumed = allocations.flatMap(AllocationFile::load).map(CompiledNetwork::resume);
     }
@@ -109,6 +112,11 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     /** For discovery: a host is managed when a workload of the model has its MAC (read from any thread). */
     public boolean isManaged(Attachment host) {
         return managedMacs.contains(host.mac().value());
+    }
+
+    /** For discovery: a workload is registered at this port, or bound to it (such a port is never a trunk). Any thread. */
+    public boolean isWorkloadPort(io.microseg.topology.ConnectPoint point) {
+        return registeredPorts.contains(point) || publishedBinding.bound().containsValue(point);
     }
 
     /** Where a workload is attached: its registered location, else where discovery bound it. */
@@ -156,6 +164,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         revision = pendingRevision;
         pendingModel = null;
         managedMacs = macsOf(model);
+        registeredPorts = portsOf(model);
         String why = waiting.size() == 1 ? "model revision " + revision
                 : "model revisions up to " + revision + " (" + waiting.size() + " changes at once)";
         CompletableFuture<Void> applied = recompile(why, true);
@@ -190,6 +199,10 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         for (var entry : binding.bound().entrySet()) {
             view = view.withLocation(entry.getKey(), entry.getValue());
         }
+        // a workload's port is never a trunk, even while a link discovered before the workload was there lasts
+        Set<io.microseg.topology.ConnectPoint> workloadPorts = new HashSet<>(registeredPorts);
+        workloadPorts.addAll(binding.bound().values());
+        view = view.withoutTrunks(workloadPorts);
         CompiledNetwork previous = compiled;
         // before the stored model is loaded, only the placeholder is compiled: the stored allocations wait for it
         boolean resuming = ofModel && resumed.isPresent();
@@ -237,6 +250,12 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not export the allocations for {}: {}", file.path(), e.toString());
         }
+    }
+
+    private static Set<io.microseg.topology.ConnectPoint> portsOf(PolicyModel model) {
+        Set<io.microseg.topology.ConnectPoint> ports = new HashSet<>();
+        model.workloads().forEach(w -> w.location().ifPresent(l -> ports.add(io.microseg.topology.ConnectPoint.of(l.datapath(), l.port()))));
+        return Set.copyOf(ports);
     }
 
     private static Set<Long> macsOf(PolicyModel model) {

@@ -13,6 +13,7 @@ import io.microseg.topology.MacAddress;
 import io.microseg.topology.PortNumber;
 import io.microseg.topology.lldp.ControllerInstanceId;
 import io.microseg.topology.lldp.LldpFrame;
+import io.microseg.topology.lldp.ProbeKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ class TopologyTrackerTest {
     private static final DatapathId B = DatapathId.of(2);
     private static final MacAddress HOST = MacAddress.parse("02:aa:00:00:00:01");
 
-    private final TopologyTracker tracker = new TopologyTracker(US, ManagedEndpoints.NONE);
+    private final TopologyTracker tracker = tracker(US, ManagedEndpoints.NONE);
 
     @Test
     void connectingSwitchIsProbedOnEveryUpPhysicalPortOnly() {
@@ -50,13 +51,12 @@ class TopologyTrackerTest {
 
         List<Probe> back = tracker.packetIn(B, PortNumber.of(1), probeOut(fromA, 2), T0);
         assertThat(back).extracting(Probe::from).containsExactly(cp(2, 1));
-        TopologyChanged first = tracker.commit().orElseThrow();
-        assertThat(first.linksAdded()).containsExactly(Link.of(1, 2, 2, 1));
-        assertThat(first.after().paths().path(A, B)).isEmpty(); // one direction proves no usable path yet
+        assertThat(tracker.commit()).isEmpty(); // one direction proves no link yet (a host could have sent it)
+        assertThat(tracker.view().snapshot().links()).isEmpty();
 
         assertThat(tracker.packetIn(A, PortNumber.of(2), back.get(0).frame(), T0)).isEmpty();
         TopologyChanged second = tracker.commit().orElseThrow();
-        assertThat(second.linksAdded()).containsExactly(Link.of(2, 1, 1, 2));
+        assertThat(second.linksAdded()).containsExactlyInAnyOrder(Link.of(2, 1, 1, 2), Link.of(1, 2, 2, 1));
         assertThat(second.after().paths().nextHops(B)).containsEntry(A, PortNumber.of(2));
         assertThat(second.after().snapshot().isEdgePort(cp(1, 2))).isFalse();
         assertThat(second.after().snapshot().isEdgePort(cp(1, 1))).isTrue();
@@ -165,7 +165,7 @@ class TopologyTrackerTest {
 
     @Test
     void managedHostsAreNoUnmanagedEndpoints() {
-        TopologyTracker withInventory = new TopologyTracker(US, host -> host.mac().equals(HOST));
+        TopologyTracker withInventory = tracker(US, host -> host.mac().equals(HOST));
         withInventory.switchUp(A, ports(1, 2));
         withInventory.packetIn(A, PortNumber.of(1), arp(HOST, "10.0.0.7"), T0);
         withInventory.packetIn(A, PortNumber.of(2), arp(MacAddress.parse("02:bb:00:00:00:02"), "10.0.0.8"), T0);
@@ -180,7 +180,7 @@ class TopologyTrackerTest {
         List<Probe> fromA = tracker.switchUp(A, ports(1, 2));
         tracker.switchUp(B, ports(2, 2));
         tracker.commit();
-        TopologyTracker other = new TopologyTracker(ControllerInstanceId.of(0xbad), ManagedEndpoints.NONE);
+        TopologyTracker other = tracker(ControllerInstanceId.of(0xbad), ManagedEndpoints.NONE);
         byte[] theirs = other.switchUp(A, ports(1, 2)).get(1).frame();
         assertThat(tracker.packetIn(B, PortNumber.of(1), theirs, T0)).isEmpty();
         byte[] mangled = probeOut(fromA, 2).clone();
@@ -212,6 +212,106 @@ class TopologyTrackerTest {
         assertThat(change.after().paths().path(B, A)).isPresent();
     }
 
+    // ---- trust boundary: a host must not be able to make its port a trunk ----
+
+    @Test
+    void aRelayedProbeInOneDirectionIsNoLink() {
+        tracker.switchUp(A, ports(1, 2));
+        tracker.switchUp(B, ports(2, 2));
+        List<Probe> round = tracker.probeAll();
+        // a host on B port 2 replays the probe a colluder captured on A port 1
+        tracker.packetIn(B, PortNumber.of(2), probeOut(round, 1, 1), T0);
+        tracker.commit();
+        assertThat(tracker.view().snapshot().links()).isEmpty();
+        assertThat(tracker.view().snapshot().isEdgePort(cp(2, 2))).isTrue();
+    }
+
+    @Test
+    void aCapturedProbeReplayedLaterIsStale() {
+        tracker.switchUp(A, ports(1, 2));
+        tracker.switchUp(B, ports(2, 2));
+        List<Probe> round = tracker.probeAll(); // signed at T0 (the tracker's clock)
+        tracker.packetIn(B, PortNumber.of(1), probeOut(round, 1, 2), T0.plusSeconds(16));
+        tracker.packetIn(A, PortNumber.of(2), probeOut(round, 2, 1), T0.plusSeconds(16));
+        tracker.commit();
+        assertThat(tracker.view().snapshot().links()).isEmpty();
+        assertThat(tracker.foreignLldp()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnsignedProbeProvesNothing() {
+        tracker.switchUp(A, ports(1, 2));
+        tracker.switchUp(B, ports(2, 2));
+        byte[] unsignedAB = LldpFrame.probe(MacAddress.of(0x02_0000_0001L), cp(1, 2), US).encode();
+        byte[] unsignedBA = LldpFrame.probe(MacAddress.of(0x02_0000_0002L), cp(2, 1), US).encode();
+        tracker.packetIn(B, PortNumber.of(1), unsignedAB, T0);
+        tracker.packetIn(A, PortNumber.of(2), unsignedBA, T0);
+        tracker.commit();
+        assertThat(tracker.view().snapshot().links()).isEmpty();
+    }
+
+    @Test
+    void aRegisteredWorkloadPortIsNeverProbedNorATrunk() {
+        ManagedEndpoints workloadOnB1 = new ManagedEndpoints() {
+            @Override
+            public boolean isManaged(io.microseg.topology.Attachment host) {
+                return false;
+            }
+
+            @Override
+            public boolean isWorkloadPort(ConnectPoint point) {
+                return point.equals(cp(2, 1));
+            }
+        };
+        ProbeKey key = ProbeKey.random();
+        java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+        TopologyTracker guarded = new TopologyTracker(US, workloadOnB1, key, clock, Duration.ofSeconds(15), java.util.Set.of());
+        guarded.switchUp(A, ports(1, 2));
+        assertThat(guarded.switchUp(B, ports(2, 2))).extracting(Probe::from).containsExactly(cp(2, 2));
+        assertThat(guarded.probeAll()).extracting(Probe::from).doesNotContain(cp(2, 1));
+        // even with authentic probes of both directions (what relaying hosts on A/2 and B/1 could deliver), no link
+        TopologyTracker sameKey = new TopologyTracker(US, ManagedEndpoints.NONE, key, clock, Duration.ofSeconds(15),
+                java.util.Set.of());
+        sameKey.switchUp(B, ports(2, 2));
+        guarded.packetIn(B, PortNumber.of(1), probeOut(guarded.probeAll(), 1, 2), T0);
+        guarded.packetIn(A, PortNumber.of(2), probeOut(sameKey.probeAll(), 2, 1), T0);
+        guarded.commit();
+        assertThat(guarded.view().snapshot().links()).isEmpty();
+        assertThat(guarded.refusedLinks()).isEqualTo(2);
+        assertThat(guarded.foreignLldp()).isZero();
+    }
+
+    @Test
+    void aPortWhereAManagedHostWasSeenIsNeverATrunk() {
+        TopologyTracker guarded = tracker(US, host -> host.mac().equals(HOST));
+        guarded.switchUp(A, ports(1, 2));
+        guarded.switchUp(B, ports(2, 2));
+        guarded.packetIn(B, PortNumber.of(1), arp(HOST, "10.0.0.7"), T0);
+        guarded.commit();
+        List<Probe> round = guarded.probeAll();
+        assertThat(round).extracting(Probe::from).doesNotContain(cp(2, 1));
+        guarded.packetIn(B, PortNumber.of(1), probeOut(round, 1, 2), T0);
+        guarded.commit();
+        assertThat(guarded.view().snapshot().links()).isEmpty();
+        assertThat(guarded.refusedLinks()).isEqualTo(1);
+    }
+
+    @Test
+    void pinnedTrunksAreTheOnlyTrunks() {
+        TopologyTracker pinned = new TopologyTracker(US, ManagedEndpoints.NONE, ProbeKey.random(),
+                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), Duration.ofSeconds(15), java.util.Set.of(cp(1, 2), cp(2, 1)));
+        pinned.switchUp(A, ports(1, 2));
+        pinned.switchUp(B, ports(2, 2));
+        List<Probe> round = pinned.probeAll();
+        assertThat(round).extracting(Probe::from).containsExactlyInAnyOrder(cp(1, 2), cp(2, 1));
+        pinned.packetIn(B, PortNumber.of(1), probeOut(round, 1, 2), T0);
+        pinned.packetIn(A, PortNumber.of(2), probeOut(round, 2, 1), T0);
+        pinned.packetIn(B, PortNumber.of(2), probeOut(round, 1, 2), T0); // a host on B/2 replays A/2's probe
+        pinned.commit();
+        assertThat(pinned.view().snapshot().links()).containsExactlyInAnyOrder(Link.of(1, 2, 2, 1), Link.of(2, 1, 1, 2));
+        assertThat(pinned.refusedLinks()).isEqualTo(1);
+    }
+
     /** A (1) port 2 -- port 1 B (2), both directions proved at T0; ports 1 of A and 2 of B are edge ports. */
     private void cable() {
         tracker.switchUp(A, ports(1, 2));
@@ -221,6 +321,11 @@ class TopologyTrackerTest {
         tracker.packetIn(A, PortNumber.of(2), probeOut(round, 2, 1), T0);
         tracker.commit();
         assertThat(tracker.view().snapshot().links()).hasSize(2);
+    }
+
+    private static TopologyTracker tracker(ControllerInstanceId controller, ManagedEndpoints managed) {
+        return new TopologyTracker(controller, managed, ProbeKey.random(), java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC),
+                Duration.ofSeconds(15), java.util.Set.of());
     }
 
     private static byte[] probeOut(List<Probe> probes, long port) {

@@ -71,6 +71,19 @@ public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<Datapath
         return new NetworkView(switches, nextHops, trunks, Optional.of(point), locations, options);
     }
 
+    /**
+     * This view without these ports as trunks: a port where a workload is registered or bound is never trusted as
+     * a trunk, even if discovery (still) reports a link on it.
+     */
+    public NetworkView withoutTrunks(Set<ConnectPoint> ports) {
+        if (java.util.Collections.disjoint(trunks, ports)) {
+            return this;
+        }
+        Set<ConnectPoint> kept = new HashSet<>(trunks);
+        kept.removeAll(ports);
+        return new NetworkView(switches, nextHops, kept, gateway, locations);
+    }
+
     /** This view with a workload's attachment as discovered (it wins over the model's location). */
     public NetworkView withLocation(WorkloadId workload, ConnectPoint point) {
         Map<WorkloadId, ConnectPoint> more = new HashMap<>(locations);
