@@ -148,7 +148,8 @@ public final class Main {
                 Optional.of(new AllocationFile(config.dataDir())), config.dataPlane());
         engineRef.set(engine);
         LinkDiscovery discovery = LinkDiscovery.start(ControllerInstanceId.of(new SecureRandom().nextLong()),
-                DiscoverySettings.of(config.discovery().probeInterval(), config.discovery().linkTimeout()),
+                DiscoverySettings.of(config.discovery().probeInterval(), config.discovery().linkTimeout())
+                        .withTrunkPorts(config.discovery().trunkPorts()),
                 new ManagedEndpoints() {
                     @Override
                     public boolean isManaged(io.microseg.topology.Attachment host) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.microseg.flowrules.compiler.DataPlaneOptions;
+import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,7 +29,7 @@ public final class ConfigLoader {
                     "discovery", "logLevel", "dataPlane", "reports"),
             "dataPlane", Set.of("taggedFrames", "conntrackZones"),
             "reports", Set.of("maxFileMegabytes", "maxFileAgeHours", "keepFiles"),
-            "discovery", Set.of("probeIntervalSeconds", "linkTimeoutSeconds"),
+            "discovery", Set.of("probeIntervalSeconds", "linkTimeoutSeconds", "trunkPorts"),
             "openflow", Set.of("address", "port"),
             "rest", Set.of("address", "port", "tlsKeystore", "tlsPasswordEnv"),
             "keepalive", Set.of("echoIntervalSeconds", "echoTimeoutSeconds"));
@@ -78,7 +79,8 @@ public final class ConfigLoader {
         Duration audit = seconds(source, root, "auditIntervalSeconds", d.auditInterval());
         ControllerConfig.Discovery discovery = new ControllerConfig.Discovery(
                 seconds(source, disc, "discovery.probeIntervalSeconds", d.discovery().probeInterval()),
-                seconds(source, disc, "discovery.linkTimeoutSeconds", d.discovery().linkTimeout()));
+                seconds(source, disc, "discovery.linkTimeoutSeconds", d.discovery().linkTimeout()),
+                trunkPorts(source, disc.get("trunkPorts")));
         if (discovery.linkTimeout().compareTo(discovery.probeInterval().multipliedBy(2)) < 0) {
             throw new ConfigException(source + ": discovery.linkTimeoutSeconds: expected at least twice "
                     + "discovery.probeIntervalSeconds (a link must survive one lost probe), got " + discovery.linkTimeout().toSeconds());
@@ -191,6 +193,38 @@ public final class ConfigLoader {
         if (!node.isObject()) {
             throw new ConfigException(source + ": expected a mapping at the top level");
         }
+    }
+
+    /** {@code discovery.trunkPorts}: a list of "dpid/port" strings (dpid in any DatapathId form); absent or null: none. */
+    private static Set<ConnectPoint> trunkPorts(String source, JsonNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return Set.of();
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(source + ": discovery.trunkPorts: expected a list of \"<dpid>/<port>\", got " + node);
+        }
+        Set<ConnectPoint> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String key = "discovery.trunkPorts[" + i + "]";
+            if (!item.isTextual()) {
+                throw new ConfigException(source + ": " + key + ": expected \"<dpid>/<port>\", got " + item);
+            }
+            ConnectPoint point;
+            try {
+                point = ConnectPoint.parse(item.asText());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source + ": " + key + ": expected \"<dpid>/<port>\" (e.g. \"00:00:00:00:00:00:00:01/20\"): "
+                        + e.getMessage());
+            }
+            if (!point.port().isPhysical()) {
+                throw new ConfigException(source + ": " + key + ": port " + point.port() + " is not a physical port");
+            }
+            if (!out.add(point)) {
+                throw new ConfigException(source + ": " + key + ": " + item.asText() + " is listed twice");
+            }
+        }
+        return Set.copyOf(out);
     }
 
     private static JsonNode section(String source, JsonNode root, String name) {

@@ -38,7 +38,18 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
     }
 
     /** LLDP probes every {@code probeInterval}; a link not seen for {@code linkTimeout} is gone. */
-    public record Discovery(Duration probeInterval, Duration linkTimeout) {
+    /**
+     * @param trunkPorts when not empty, the only ports that may become trunks (link ends, trusted by the pipeline);
+     *                   empty (the default): discovered, except where a workload is registered, bound or seen
+     */
+    public record Discovery(Duration probeInterval, Duration linkTimeout, java.util.Set<io.microseg.topology.ConnectPoint> trunkPorts) {
+        public Discovery {
+            trunkPorts = java.util.Set.copyOf(trunkPorts);
+        }
+
+        public Discovery(Duration probeInterval, Duration linkTimeout) {
+            this(probeInterval, linkTimeout, java.util.Set.of());
+        }
     }
 
     public static ControllerConfig defaults() {

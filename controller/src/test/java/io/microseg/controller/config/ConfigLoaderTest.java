@@ -16,6 +16,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trunkPortsArePinnedOrEmpty() throws Exception {
+        assertThat(ConfigLoader.parse("", "t").discovery().trunkPorts()).isEmpty();
+        ControllerConfig c = ConfigLoader.parse("discovery: {trunkPorts: [\"00:00:00:00:00:00:00:01/20\", \"0x2/20\"]}", "t");
+        assertThat(c.discovery().trunkPorts()).containsExactlyInAnyOrder(io.microseg.topology.ConnectPoint.of(1, 20),
+                io.microseg.topology.ConnectPoint.of(2, 20));
+        assertThatThrownBy(() -> ConfigLoader.parse("discovery: {trunkPorts: \"0x1/20\"}", "f"))
+                .hasMessageContaining("discovery.trunkPorts: expected a list");
+        assertThatThrownBy(() -> ConfigLoader.parse("discovery: {trunkPorts: [\"0x1\"]}", "f"))
+                .hasMessageContaining("discovery.trunkPorts[0]");
+        assertThatThrownBy(() -> ConfigLoader.parse("discovery: {trunkPorts: [7]}", "f"))
+                .hasMessageContaining("discovery.trunkPorts[0]");
+        assertThatThrownBy(() -> ConfigLoader.parse("discovery: {trunkPorts: [\"0x1/20\", \"1/20\"]}", "f"))
+                .hasMessageContaining("discovery.trunkPorts[1]").hasMessageContaining("twice");
+    }
+
+    @Test
     void emptyFileMeansDefaults() throws Exception {
         assertThat(ConfigLoader.parse("", "t")).isEqualTo(ControllerConfig.defaults());
     }
