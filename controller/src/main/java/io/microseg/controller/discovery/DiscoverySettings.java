@@ -10,8 +10,9 @@ import java.util.Set;
  *
  * @param probeInterval   how often every up port of every switch sends an LLDP probe
  * @param linkTimeout     a link no probe has proved for this long is dropped; keep it a few intervals
- * @param maxQueuedPacketIns non-LLDP packet-ins waiting for the discovery thread beyond this are dropped
- *                        (host learning is best effort; a packet-in storm must not grow the heap)
+ * @param maxQueuedPacketIns packet-ins of any kind waiting for the discovery thread beyond this are dropped
+ *                        (a packet-in storm must not grow the heap); each port may fill at most
+ *                        {@link #maxQueuedPerPort()} of it, so one noisy port cannot starve the others
  * @param trunkPorts      when not empty, the only ports that may become trunks (pinned by the operator);
  *                        empty: any port without a workload may, once both directions of its link are proved
  */
@@ -51,6 +52,11 @@ public record DiscoverySettings(Duration probeInterval, Duration linkTimeout, in
     public Duration maxProbeAge() {
         Duration three = probeInterval.multipliedBy(3);
         return three.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : three;
+    }
+
+    /** Packet-ins one ingress port may have waiting: 1/64 of the total, at least 16. */
+    public int maxQueuedPerPort() {
+        return Math.max(16, maxQueuedPacketIns / 64);
     }
 
     /** How often expiry runs: often enough that a link goes within a quarter timeout of expiring. */

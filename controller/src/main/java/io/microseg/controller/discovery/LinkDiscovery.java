@@ -52,6 +52,9 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
     private final TopologyTracker tracker;
     private final List<TopologyListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger queuedPacketIns = new AtomicInteger();
+    /** Packet-ins waiting per ingress port: one noisy port fills only its own share. */
+    private final java.util.concurrent.ConcurrentHashMap<io.microseg.topology.ConnectPoint, AtomicInteger> queuedPerPort =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong droppedPacketIns = new AtomicLong();
     private final AtomicLong probesSent = new AtomicLong();
     /** Current session per switch; discovery thread only. */
@@ -136,6 +139,17 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
         return CompletableFuture.runAsync(() -> { }, loop).thenRunAsync(() -> { }, loop);
     }
 
+    /** Holds the discovery thread until {@code release} opens, so packet-ins queue up. For tests. */
+    void holdUntil(java.util.concurrent.CountDownLatch release) {
+        loop.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     public long probesSent() {
         return probesSent.get();
     }
@@ -172,15 +186,31 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
         });
     }
 
+    /**
+     * Queues a packet-in for the discovery thread, fairly: each ingress port may have at most
+     * {@link DiscoverySettings#maxQueuedPerPort()} waiting and all ports together
+     * {@link DiscoverySettings#maxQueuedPacketIns()}, whatever the kind (LLDP included); beyond that the packet is
+     * dropped and counted. A port flooding LLDP or unknown-host frames fills only its own share, so other ports'
+     * probes and first sightings still get through.
+     */
     @Override
     public void packetIn(SwitchSession session, PacketIn packet) {
-        if (queuedPacketIns.incrementAndGet() > settings.maxQueuedPacketIns() && !isLldp(packet.data())) {
+        AtomicInteger port = queuedPerPort.computeIfAbsent(
+                io.microseg.topology.ConnectPoint.of(session.dpid(), packet.inPort()), p -> new AtomicInteger());
+        if (port.incrementAndGet() > settings.maxQueuedPerPort()) {
+            port.decrementAndGet();
+            droppedPacketIns.incrementAndGet();
+            return;
+        }
+        if (queuedPacketIns.incrementAndGet() > settings.maxQueuedPacketIns()) {
             queuedPacketIns.decrementAndGet();
+            port.decrementAndGet();
             droppedPacketIns.incrementAndGet();
             return;
         }
         onLoop("packet-in", () -> {
             queuedPacketIns.decrementAndGet();
+            port.decrementAndGet();
             if (sessions.get(session.dpid()) == session) {
                 send(tracker.packetIn(session.dpid(), packet.inPort(), packet.data(), clock.instant()));
             }
@@ -229,8 +259,8 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
         send(tracker.probeAll());
         long dropped = droppedPacketIns.get();
         if (dropped > droppedReported) {
-            LOG.warn("discovery dropped {} packet-in(s) while more than {} were queued", dropped - droppedReported,
-                    settings.maxQueuedPacketIns());
+            LOG.warn("discovery dropped {} packet-in(s): more than {} queued from one port or {} in all",
+                    dropped - droppedReported, settings.maxQueuedPerPort(), settings.maxQueuedPacketIns());
             droppedReported = dropped;
         }
     }
@@ -258,10 +288,6 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
                 .setActions(List.of(factory.actions().output(OFPort.of((int) probe.from().port().value()), 0xffff)))
                 .setData(probe.frame())
                 .build();
-    }
-
-    private static boolean isLldp(byte[] data) {
-        return data.length >= 14 && (data[12] & 0xff) == 0x88 && (data[13] & 0xff) == 0xcc;
     }
 
     private Runnable guarded(String what, Runnable task) {

@@ -157,6 +157,30 @@ class LinkDiscoveryTest {
         }
     }
 
+    @Test
+    void aFloodingPortFillsOnlyItsOwnShareOfTheQueue() throws Exception {
+        try (LinkDiscovery fair = LinkDiscovery.start(US, DiscoverySettings.DEFAULTS, ManagedEndpoints.NONE, Clock.systemUTC())) {
+            SwitchSession session = session(1, 3);
+            fair.switchConnected(session);
+            fair.idle().get(10, TimeUnit.SECONDS);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            fair.holdUntil(release);
+            int flood = 2_000;
+            byte[] lldp = io.microseg.topology.lldp.LldpFrame.probe(MacAddress.parse("02:ee:00:00:00:01"),
+                    ConnectPoint.of(9, 9), US).encode();
+            for (int i = 0; i < flood; i++) { // one port floods LLDP and ARP while the discovery thread is busy
+                fair.packetIn(session, new PacketIn(PortNumber.of(1), 0, 0, i % 2 == 0 ? lldp : arp(MacAddress.of(0x02_0000_1000L + i), "10.0.9.9")));
+            }
+            MacAddress quiet = MacAddress.parse("02:aa:00:00:00:02");
+            fair.packetIn(session, new PacketIn(PortNumber.of(2), 0, 0, arp(quiet, "10.0.0.2")));
+            release.countDown();
+            fair.idle().get(10, TimeUnit.SECONDS);
+            int share = DiscoverySettings.DEFAULTS.maxQueuedPerPort();
+            assertThat(fair.droppedPacketIns()).isEqualTo(flood - share);
+            assertThat(fair.snapshot().host(quiet)).hasValueSatisfying(h -> assertThat(h.point()).isEqualTo(ConnectPoint.of(1, 2)));
+        }
+    }
+
     private void connect(long dpid, int ports) {
         SwitchSession session = session(dpid, ports);
         sessions.put(session.dpid(), session);
