@@ -41,7 +41,7 @@ class AccessTest extends SharedServer {
         assertThat(operator.put("/api/v1/segments/op", Api.json("{'ipBlocks':[{'cidr':'10.0.0.0/8'}]}")).status())
                 .isEqualTo(201);
         assertThat(operator.post("/api/v1/import/kubernetes", Api.json("{'kind':'List','items':[]}")).status())
-                .isEqualTo(400);
+                .isEqualTo(422);
         assertThat(operator.put("/api/v1/settings", Api.json("{'defaultPosture':'allow'}")).status()).isEqualTo(403);
         assertThat(operator.put("/api/v1/tiers", Api.json("{'tiers':[{'name':'a','order':1}]}")).status()).isEqualTo(403);
         assertThat(operator.put("/api/v1/enforcement/x", Api.json("{'mode':'monitor'}")).status()).isEqualTo(403);

@@ -34,7 +34,7 @@ class TableTest {
     void workloadsShowNamespaceIpsLocationAndLabels() throws IOException {
         List<JsonNode> items = List.of(json("{'namespace':'prod','name':'web1','labels':{'app':'web'},"
                 + "'ips':['10.0.0.1','10.0.0.2'],'mac':'00:00:00:00:00:01','location':{'dpid':'00:00:00:00:00:00:00:01',"
-                + "'port':3},'resourceVersion':4}"), json("{'namespace':'prod','name':'db1'}"));
+                + "'port':3},'resourceVersion':'4'}"), json("{'namespace':'prod','name':'db1'}"));
         assertThat(ObjectTables.of(ObjectKind.WORKLOAD, items).render()).isEqualTo("""
                 NAMESPACE   NAME   IPS                 MAC                 LOCATION                         LABELS    RESOURCEVERSION
                 prod        web1   10.0.0.1,10.0.0.2   00:00:00:00:00:01   00:00:00:00:00:00:00:01 port 3   app=web   4
@@ -46,7 +46,7 @@ class TableTest {
     void policiesShowTierPriorityTargetsAndRuleCounts() throws IOException {
         JsonNode policy = json("{'name':'web-tier','tier':'application','priority':100,'appliedTo':[{'segment':'web'},"
                 + "{'workloadSelector':{'matchLabels':{'app':'lb'}},'namespaceSelector':{}}],"
-                + "'ingress':[{},{}],'staged':true,'resourceVersion':9}");
+                + "'ingress':[{},{}],'staged':true,'resourceVersion':'9'}");
         assertThat(ObjectTables.of(ObjectKind.POLICY, List.of(policy)).rows()).containsExactly(List.of("web-tier",
                 "application", "100", "segment/web;{app=lb} in ns {<all>}", "2", "0", "true", "9"));
     }

@@ -1,10 +1,13 @@
 package io.microseg.rest.dto;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 
 /** A Kubernetes NetworkPolicy kept with its upstream meaning: its {@code spec} fields plus namespace and name. */
 public record NetworkPolicyDto(String namespace, String name, SelectorDto podSelector, List<RuleDto> ingress,
-        List<RuleDto> egress, List<String> policyTypes, Long resourceVersion) {
+        List<RuleDto> egress, List<String> policyTypes, @JsonSerialize(using = ResourceVersion.Writer.class) @JsonDeserialize(using = ResourceVersion.Reader.class)
+        Long resourceVersion) {
 
     public NetworkPolicyDto {
         ingress = Nulls.list(ingress);

@@ -1,5 +1,7 @@
 package io.microseg.rest.dto;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import java.util.List;
 
@@ -9,7 +11,8 @@ import java.util.List;
  */
 public record PolicyDto(String name, String tier, Integer priority,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<TargetDto> appliedTo,
-        Boolean staged, List<RuleDto> ingress, List<RuleDto> egress, Long resourceVersion) {
+        Boolean staged, List<RuleDto> ingress, List<RuleDto> egress, @JsonSerialize(using = ResourceVersion.Writer.class) @JsonDeserialize(using = ResourceVersion.Reader.class)
+        Long resourceVersion) {
 
     public PolicyDto {
         appliedTo = Nulls.list(appliedTo);

@@ -1,10 +1,15 @@
 package io.microseg.rest.dto;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 /**
  * {@code PUT /settings}: {@code {"defaultPosture":"deny","defaultMode":"enforce","onTighten":"cut"}}. A field left out
  * takes its default.
  */
-public record SettingsDto(String defaultPosture, String defaultMode, String onTighten, Long resourceVersion) {
+public record SettingsDto(String defaultPosture, String defaultMode, String onTighten,
+        @JsonSerialize(using = ResourceVersion.Writer.class) @JsonDeserialize(using = ResourceVersion.Reader.class)
+        Long resourceVersion) {
 
     public SettingsDto withVersion(Long version) {
         return new SettingsDto(defaultPosture, defaultMode, onTighten, version);

@@ -1,9 +1,12 @@
 package io.microseg.rest.dto;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 
 /** {@code PUT /tiers}: the whole ordered list of tiers. */
-public record TiersDto(List<TierDto> tiers, Long resourceVersion) {
+public record TiersDto(List<TierDto> tiers, @JsonSerialize(using = ResourceVersion.Writer.class) @JsonDeserialize(using = ResourceVersion.Reader.class)
+        Long resourceVersion) {
 
     public TiersDto {
         tiers = Nulls.list(tiers);

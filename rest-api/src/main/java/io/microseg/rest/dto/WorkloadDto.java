@@ -1,5 +1,7 @@
 package io.microseg.rest.dto;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +10,8 @@ import java.util.Map;
  * the optional attachment point.
  */
 public record WorkloadDto(String namespace, String name, Map<String, String> labels, List<String> ips, String mac,
-        List<NamedPortDto> ports, LocationDto location, Long resourceVersion) {
+        List<NamedPortDto> ports, LocationDto location, @JsonSerialize(using = ResourceVersion.Writer.class) @JsonDeserialize(using = ResourceVersion.Reader.class)
+        Long resourceVersion) {
 
     public WorkloadDto {
         labels = Nulls.map(labels);

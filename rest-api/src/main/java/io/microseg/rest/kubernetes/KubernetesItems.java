@@ -10,6 +10,7 @@ import io.microseg.rest.dto.NamespaceDto;
 import io.microseg.rest.dto.NetworkPolicyDto;
 import io.microseg.rest.dto.WorkloadDto;
 import io.microseg.rest.model.Codecs;
+import io.microseg.rest.model.FieldError;
 import io.microseg.rest.model.Rejection;
 import io.microseg.rest.store.Kind;
 import io.microseg.topology.Ipv4Address;
@@ -34,18 +35,31 @@ final class KubernetesItems {
     static List<JsonNode> documents(byte[] body, boolean yaml) {
         ObjectMapper mapper = yaml ? Json.yaml() : Json.json();
         List<JsonNode> items = new ArrayList<>();
+        int index = 0;
         try (JsonParser parser = mapper.createParser(body);
                 MappingIterator<JsonNode> documents = mapper.readValues(parser, JsonNode.class)) {
             while (documents.hasNextValue()) {
                 JsonNode document = documents.nextValue();
+                index++;
                 if (document == null || document.isNull() || document.isMissingNode()) {
                     continue;
                 }
-                if (!document.isObject()) {
-                    throw new Rejection(Rejection.Cause.MALFORMED, "a document is not a Kubernetes object");
+                String where = yaml ? "document " + index : "the body";
+                if (!document.isObject() || !document.path("kind").isTextual() || document.path("kind").asText().isEmpty()) {
+                    throw notKubernetes(where, "is " + describe(document) + ", not a Kubernetes object or List");
                 }
-                if (document.path("kind").asText("").endsWith("List") && document.has("items")) {
-                    document.path("items").forEach(items::add);
+                if (document.path("kind").asText().endsWith("List")) {
+                    JsonNode list = document.path("items");
+                    if (!list.isArray()) {
+                        throw notKubernetes(where, "is a " + document.path("kind").asText() + " without an items array");
+                    }
+                    for (int i = 0; i < list.size(); i++) {
+                        if (!list.get(i).isObject()) {
+                            throw notKubernetes(where, "items[" + i + "] is " + describe(list.get(i))
+                                    + ", not a Kubernetes object");
+                        }
+                        items.add(list.get(i));
+                    }
                 } else {
                     items.add(document);
                 }
@@ -55,9 +69,25 @@ final class KubernetesItems {
                     + e.getMessage().lines().findFirst().orElse(""));
         }
         if (items.isEmpty()) {
-            throw new Rejection(Rejection.Cause.MALFORMED, "no Kubernetes objects in the body");
+            throw notKubernetes("the body", "holds no Kubernetes objects");
         }
         return items;
+    }
+
+    /** Parsed fine, but is no Kubernetes object: the whole body is refused (nothing is imported). */
+    private static Rejection notKubernetes(String where, String what) {
+        return new Rejection(Rejection.Cause.INVALID, where + " " + what,
+                List.of(new FieldError("", where.equals("the body") ? "" : where, what)));
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isObject()) {
+            return "an object without a kind";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        return node.isTextual() ? "a string" : node.isNumber() ? "a number" : node.isBoolean() ? "a boolean" : "a scalar";
     }
 
     static KubernetesObject item(JsonNode item) {
