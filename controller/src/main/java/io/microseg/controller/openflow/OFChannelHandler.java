@@ -47,6 +47,8 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
     private static final long HANDSHAKE_XID_CONFIG = 3;
     private static final long HANDSHAKE_XID_PORTS = 4;
     private static final long ECHO_XID = 5;
+    /** Most ports a switch may describe during the handshake (OpenFlow numbers physical ports up to 0xff00). */
+    static final int MAX_PORTS = 0xff00;
 
     /** Where the handshake stands. */
     public enum State { WAIT_HELLO, WAIT_FEATURES, WAIT_PORTS, ACTIVE, CLOSED }
@@ -64,6 +66,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
     private Keepalive keepalive;
     private ScheduledFuture<?> ticker;
     private long connectedAt;
+    private Throwable failure;
 
     public OFChannelHandler(SwitchRegistry registry, Duration echoInterval, Duration echoTimeout,
                             Duration requestTimeout, LongSupplier nanoTime) {
@@ -80,6 +83,16 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
 
     public Optional<SwitchSession> session() {
         return Optional.ofNullable(session);
+    }
+
+    /** What closed this connection from the inside (a decoder refusing the stream, or a bug), if anything did. */
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Ports described so far in the handshake. */
+    int portsSeen() {
+        return ports.size();
     }
 
     @Override
@@ -195,6 +208,12 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("{}: ignoring {} during the handshake", who(ctx), message.getType());
             return;
         }
+        if (ports.size() + reply.getEntries().size() > MAX_PORTS) {
+            LOG.warn("{}: switch {} describes more than {} ports (REPLY_MORE without end?); closing", who(ctx), dpid, MAX_PORTS);
+            state = State.CLOSED;
+            ctx.close();
+            return;
+        }
         for (OFPortDesc desc : reply.getEntries()) {
             ports.add(PortInfo.of(desc));
         }
@@ -264,6 +283,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failure = cause;
         LOG.warn("{}: {}; closing this connection", who(ctx), rootMessage(cause));
         ctx.close();
     }

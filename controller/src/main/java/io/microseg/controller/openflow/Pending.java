@@ -3,6 +3,7 @@ package io.microseg.controller.openflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -47,11 +48,11 @@ sealed interface Pending {
         }
     }
 
-    /** A multipart FLOW_STATS request and the entries gathered so far. */
+    /** A multipart FLOW_STATS request, the entries gathered so far and how many reply parts brought them. */
     record Stats(long first, OFMessage request, CompletableFuture<List<OFFlowStatsEntry>> done,
-                 List<OFFlowStatsEntry> entries, List<SwitchError> errors) implements Pending {
+                 List<OFFlowStatsEntry> entries, List<SwitchError> errors, AtomicInteger parts) implements Pending {
         Stats(long xid, OFMessage request, CompletableFuture<List<OFFlowStatsEntry>> done, List<OFFlowStatsEntry> entries) {
-            this(xid, request, done, entries, new ArrayList<>());
+            this(xid, request, done, entries, new ArrayList<>(), new AtomicInteger());
         }
 
         @Override

@@ -1,0 +1,107 @@
+package io.microseg.controller.openflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFFlowModFailedCode;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPortConfig;
+import org.projectfloodlight.openflow.protocol.OFPortState;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
+
+/** A peer that never ends a multipart reply, or repeats errors, is dropped before it can fill the heap. */
+class MultipartCapTest {
+
+    @Test
+    void endlessReplyMoreOnFlowStatsFailsTheRequestAndDropsThePeer() {
+        FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_13);
+        sw.drain();
+        CompletableFuture<List<OFFlowStatsEntry>> done = sw.session().flowStats(sw.factory.buildFlowStatsRequest().build());
+        OFMessage request = sw.read();
+        OFFlowStatsEntry entry = sw.factory.buildFlowStatsEntry().setTableId(TableId.of(0)).setCookie(U64.of(5)).build();
+        OFMessage part = sw.factory.buildFlowStatsReply().setXid(request.getXid())
+                .setFlags(Set.of(OFStatsReplyFlags.REPLY_MORE)).setEntries(List.of(entry)).build();
+
+        for (int i = 0; i < SwitchSession.MAX_REPLY_PARTS; i++) {
+            sw.sw(part);
+        }
+        assertThat(done).isNotDone();
+        assertThat(sw.channel.isOpen()).isTrue();
+        sw.sw(part);
+
+        assertThat(done).isCompletedExceptionally();
+        assertThat(sw.channel.isOpen()).isFalse();
+        assertThat(sw.disconnected).containsExactly(sw.session());
+    }
+
+    @Test
+    void aLongButFiniteReplyIsGathered() {
+        FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_13);
+        sw.drain();
+        CompletableFuture<List<OFFlowStatsEntry>> done = sw.session().flowStats(sw.factory.buildFlowStatsRequest().build());
+        OFMessage request = sw.read();
+        OFFlowStatsEntry entry = sw.factory.buildFlowStatsEntry().setTableId(TableId.of(0)).setCookie(U64.of(5)).build();
+        for (int i = 0; i < SwitchSession.MAX_REPLY_PARTS - 1; i++) {
+            sw.sw(sw.factory.buildFlowStatsReply().setXid(request.getXid())
+                    .setFlags(Set.of(OFStatsReplyFlags.REPLY_MORE)).setEntries(List.of(entry)).build());
+        }
+        sw.sw(sw.factory.buildFlowStatsReply().setXid(request.getXid()).setEntries(List.of(entry)).build());
+
+        assertThat(done.join()).hasSize(SwitchSession.MAX_REPLY_PARTS);
+        assertThat(sw.channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void endlessReplyMoreOnPortDescriptionsEndsTheHandshake() {
+        FakeSwitch sw = new FakeSwitch(OFVersion.OF_13);
+        sw.read();
+        sw.sw(sw.factory.buildHello().setXid(1).build());
+        sw.read();
+        sw.sw(sw.factory.buildFeaturesReply().setXid(2)
+                .setDatapathId(org.projectfloodlight.openflow.types.DatapathId.of(9)).setNTables((short) 1).build());
+        var ports = java.util.stream.IntStream.range(0, 256).mapToObj(i -> sw.factory.buildPortDesc()
+                .setPortNo(OFPort.of(i + 1)).setName("p" + i).setHwAddr(MacAddress.of(i))
+                .setConfig(Set.<OFPortConfig>of()).setState(Set.<OFPortState>of()).build()).toList();
+        OFMessage part = sw.factory.buildPortDescStatsReply().setXid(4).setFlags(Set.of(OFStatsReplyFlags.REPLY_MORE))
+                .setEntries(ports).build();
+
+        for (int i = 0; i < OFChannelHandler.MAX_PORTS / ports.size(); i++) {
+            sw.sw(part);
+        }
+        assertThat(sw.channel.isOpen()).isTrue();
+        assertThat(sw.handler.portsSeen()).isEqualTo(OFChannelHandler.MAX_PORTS);
+        sw.sw(part);
+
+        assertThat(sw.channel.isOpen()).isFalse();
+        assertThat(sw.handler.portsSeen()).isLessThanOrEqualTo(OFChannelHandler.MAX_PORTS);
+        assertThat(sw.connected).isEmpty();
+    }
+
+    @Test
+    void repeatedErrorsForOneBatchAreKeptOncePerMessage() {
+        FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_13);
+        sw.drain();
+        CompletableFuture<Void> done = sw.session().send(List.of(sw.factory.buildFlowAdd().setTableId(TableId.of(1)).build()));
+        List<OFMessage> sent = sw.drain();
+        OFMessage error = sw.factory.errorMsgs().buildFlowModFailedErrorMsg().setXid(sent.get(0).getXid())
+                .setCode(OFFlowModFailedCode.BAD_TABLE_ID).build();
+        for (int i = 0; i < 10_000; i++) {
+            sw.sw(error);
+        }
+        sw.sw(sw.factory.buildBarrierReply().setXid(sent.get(1).getXid()).build());
+
+        assertThat(done).isCompletedExceptionally();
+        SwitchRequestException failure = (SwitchRequestException) done.handle((ok, e) -> e.getCause() != null
+                && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e).join();
+        assertThat(failure.errors()).hasSizeLessThanOrEqualTo(2);
+    }
+}
