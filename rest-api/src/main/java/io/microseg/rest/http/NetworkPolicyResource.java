@@ -43,7 +43,7 @@ public final class NetworkPolicyResource {
     @Path("{namespace}")
     @Requires(Role.VIEWER)
     public Response listNamespace(@PathParam("namespace") String namespace) {
-        return objects.list(Kind.NETWORK_POLICY,
+        return objects.listInNamespace(Kind.NETWORK_POLICY, namespace,
                 entry -> ((KubernetesNetworkPolicy) entry.domain()).namespace().equals(namespace));
     }
 

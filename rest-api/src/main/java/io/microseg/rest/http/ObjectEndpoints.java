@@ -52,6 +52,21 @@ public final class ObjectEndpoints {
         return Response.ok(Map.of("revision", snapshot.revision(), "items", items)).build();
     }
 
+    /** The objects of one namespace; a namespace that does not exist (other than "default") is a 404, not an empty list. */
+    public Response listInNamespace(Kind kind, String namespace, Predicate<Entry> filter) {
+        Snapshot snapshot = state.snapshot();
+        if (!namespace.equals(io.microseg.flowrules.policy.Namespace.DEFAULT) && snapshot.get(Kind.NAMESPACE, namespace).isEmpty()) {
+            throw new Rejection(Rejection.Cause.NOT_FOUND, "no such namespace: " + namespace);
+        }
+        List<Object> items = new ArrayList<>();
+        for (Entry entry : snapshot.list(kind)) {
+            if (filter.test(entry)) {
+                items.add(entry.view());
+            }
+        }
+        return Response.ok(Map.of("revision", snapshot.revision(), "items", items)).build();
+    }
+
     public Response put(Kind kind, String namespace, String name, InputStream body, MediaType type, Caller caller,
             String wait) {
         boolean waiting = Writes.waitRequested(wait);

@@ -49,7 +49,11 @@ public final class WorkloadResource {
     @Path("{namespace}")
     @Requires(Role.VIEWER)
     public Response listNamespace(@PathParam("namespace") String namespace, @QueryParam("selector") String selector) {
-        return list(selector, namespace);
+        LabelSelector parsed = parseSelector(selector);
+        return objects.listInNamespace(Kind.WORKLOAD, namespace, entry -> {
+            Workload workload = (Workload) entry.domain();
+            return namespace.equals(workload.namespace()) && parsed.matches(workload.labels());
+        });
     }
 
     @GET
