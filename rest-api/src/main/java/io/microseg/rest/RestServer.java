@@ -8,6 +8,7 @@ import io.microseg.rest.http.AccessFeature;
 import io.microseg.rest.http.AuditResource;
 import io.microseg.rest.http.Bodies;
 import io.microseg.rest.http.BodyLimitFilter;
+import io.microseg.rest.http.CharsetFilter;
 import io.microseg.rest.http.ClusterResource;
 import io.microseg.rest.http.EnforcementResource;
 import io.microseg.rest.http.ExplainResource;
@@ -162,6 +163,7 @@ public final class RestServer implements AutoCloseable {
         resources.register(new ProblemMappers.OfWebApplication());
         resources.register(new ProblemMappers.OfAnything());
         resources.register(new BodyLimitFilter(config.maxBodyBytes()));
+        resources.register(new CharsetFilter());
         resources.register(new MetricsFilter(registry));
         resources.register(new AccessFeature(tokens));
         for (Object resource : List.of(new NamespaceResource(objects), new WorkloadResource(objects),
