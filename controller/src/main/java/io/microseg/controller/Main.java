@@ -141,7 +141,7 @@ public final class Main {
         Files.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry metrics = RestServer.newMeterRegistry();
-        SwitchRegistry registry = new SwitchRegistry();
+        SwitchRegistry registry = new SwitchRegistry(config.openflowSecurity().claimProbeTimeout());
         AtomicReference<PolicyEngine> engineRef = new AtomicReference<>();
         ControllerRuntime runtime = new ControllerRuntime(dpid -> engineRef.get().flowsFor(dpid), Meters.ALL, clock);
         PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0,
@@ -197,7 +197,8 @@ public final class Main {
         registry.addListener(related);
         OpenFlowServer server = OpenFlowServer.start(
                 new InetSocketAddress(config.openflow().address(), config.openflow().port()), registry,
-                new OpenFlowServer.Timing(config.keepalive().interval(), config.keepalive().timeout(), config.requestTimeout()));
+                new OpenFlowServer.Timing(config.keepalive().interval(), config.keepalive().timeout(), config.requestTimeout()),
+                new OpenFlowServer.Limits(config.openflowSecurity().maxConnections(), config.openflowSecurity().maxMultipartBytes()));
         openflowRef.set(server);
         LOG.info("microseg ready: OpenFlow on {}:{}, REST API on {}, data in {}", config.openflow().address(), server.port(),
                 rest.uri(), config.dataDir().toAbsolutePath());

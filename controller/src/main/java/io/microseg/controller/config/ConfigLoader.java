@@ -30,7 +30,8 @@ public final class ConfigLoader {
             "dataPlane", Set.of("taggedFrames", "conntrackZones"),
             "reports", Set.of("maxFileMegabytes", "maxFileAgeHours", "keepFiles"),
             "discovery", Set.of("probeIntervalSeconds", "linkTimeoutSeconds", "trunkPorts"),
-            "openflow", Set.of("address", "port"),
+            "openflow", Set.of("address", "port", "maxConnections", "maxMultipartBytes", "claimProbeSeconds",
+                    "tlsKeystore", "tlsCaCert", "tlsPasswordEnv"),
             "rest", Set.of("address", "port", "tlsKeystore", "tlsPasswordEnv"),
             "keepalive", Set.of("echoIntervalSeconds", "echoTimeoutSeconds"));
     private static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error");
@@ -99,7 +100,7 @@ public final class ConfigLoader {
         DataPlaneOptions dataPlane = dataPlane(source, section(source, root, "dataPlane"));
         ControllerConfig.Reports reports = reports(source, section(source, root, "reports"), d.reports());
         return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, audit, discovery, level, tls,
-                dataPlane, reports);
+                dataPlane, reports, openflowSecurity(source, of, d.openflowSecurity()));
     }
 
     private static DataPlaneOptions dataPlane(String source, JsonNode node) throws ConfigException {
@@ -171,6 +172,38 @@ public final class ConfigLoader {
             keep = files.asInt();
         }
         return new ControllerConfig.Reports(bytes, age, keep);
+    }
+
+    private static ControllerConfig.OpenFlowSecurity openflowSecurity(String source, JsonNode of,
+                                                                       ControllerConfig.OpenFlowSecurity d) throws ConfigException {
+        long maxConnections = count(source, of, "openflow.maxConnections", d.maxConnections(), 1, 1_000_000);
+        long maxMultipart = count(source, of, "openflow.maxMultipartBytes", d.maxMultipartBytes(), 65_536, 1L << 40);
+        Duration probe = seconds(source, of, "openflow.claimProbeSeconds", d.claimProbeTimeout());
+        java.util.Optional<ControllerConfig.OpenFlowTls> tls = java.util.Optional.empty();
+        if (of.has("tlsKeystore") || of.has("tlsCaCert")) {
+            if (!of.has("tlsKeystore") || !of.has("tlsCaCert")) {
+                throw new ConfigException(source + ": openflow.tlsKeystore and openflow.tlsCaCert: set both (the controller's "
+                        + "PKCS12 keystore and the PEM CA certificate that signed the switches' certificates) or neither");
+            }
+            tls = java.util.Optional.of(new ControllerConfig.OpenFlowTls(
+                    Path.of(text(source, of, "tlsKeystore", "openflow.tlsKeystore", "")),
+                    Path.of(text(source, of, "tlsCaCert", "openflow.tlsCaCert", "")),
+                    text(source, of, "tlsPasswordEnv", "openflow.tlsPasswordEnv", "MICROSEG_OPENFLOW_TLS_PASSWORD")));
+        } else if (of.has("tlsPasswordEnv")) {
+            throw new ConfigException(source + ": openflow.tlsPasswordEnv: set only with openflow.tlsKeystore");
+        }
+        return new ControllerConfig.OpenFlowSecurity((int) maxConnections, maxMultipart, probe, tls);
+    }
+
+    private static long count(String source, JsonNode node, String key, long fallback, long min, long max) throws ConfigException {
+        JsonNode value = node.get(leaf(key));
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
+            throw new ConfigException(source + ": " + key + ": expected a whole number " + min + ".." + max + ", got " + value);
+        }
+        return value.asLong();
     }
 
     private static void checkKeys(String source, String path, JsonNode node) throws ConfigException {

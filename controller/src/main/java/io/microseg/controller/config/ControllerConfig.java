@@ -7,7 +7,36 @@ import java.time.Duration;
 /** Everything the daemon is configured with; see config/microseg.yaml for the documented file. */
 public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive,
                                Duration requestTimeout, Duration auditInterval, Discovery discovery, String logLevel,
-                               java.util.Optional<RestTls> restTls, DataPlaneOptions dataPlane, Reports reports) {
+                               java.util.Optional<RestTls> restTls, DataPlaneOptions dataPlane, Reports reports,
+                               OpenFlowSecurity openflowSecurity) {
+
+    public ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive, Duration requestTimeout,
+                            Duration auditInterval, Discovery discovery, String logLevel, java.util.Optional<RestTls> restTls,
+                            DataPlaneOptions dataPlane, Reports reports) {
+        this(openflow, rest, dataDir, keepalive, requestTimeout, auditInterval, discovery, logLevel, restTls, dataPlane, reports,
+                OpenFlowSecurity.defaults());
+    }
+
+    /**
+     * Who may be a switch and what one peer may cost: at most {@code maxConnections} OpenFlow
+     * connections, {@code maxMultipartBytes} of unfinished multipart replies per connection; a
+     * connection claiming a connected dpid waits {@code claimProbeTimeout} for the connected
+     * session's echo reply; {@code tls} (mutual TLS, switches authenticated by certificate) when set.
+     */
+    public record OpenFlowSecurity(int maxConnections, long maxMultipartBytes, Duration claimProbeTimeout,
+                                   java.util.Optional<OpenFlowTls> tls) {
+        public static OpenFlowSecurity defaults() {
+            return new OpenFlowSecurity(1024, 64L << 20, Duration.ofSeconds(3), java.util.Optional.empty());
+        }
+    }
+
+    /**
+     * OpenFlow over TLS: the controller's key and certificate in a PKCS12 keystore (password from the
+     * environment variable {@code passwordEnv}), switch certificates verified against the PEM CA
+     * certificate {@code caCert}; a switch's certificate must name its dpid.
+     */
+    public record OpenFlowTls(Path keystore, Path caCert, String passwordEnv) {
+    }
 
     /** HTTPS for the REST API: a PKCS12 keystore, its password read from an environment variable (never the file). */
     public record RestTls(Path keystore, String passwordEnv) {
@@ -53,22 +82,22 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
     }
 
     public static ControllerConfig defaults() {
-        return new ControllerConfig(new Listen("0.0.0.0", 6653), new Listen("127.0.0.1", 8181), Path.of("data"),
+        return new ControllerConfig(new Listen("127.0.0.1", 6653), new Listen("127.0.0.1", 8181), Path.of("data"),
                 new Keepalive(Duration.ofSeconds(5), Duration.ofSeconds(15)), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 new Discovery(Duration.ofSeconds(5), Duration.ofSeconds(16)), "info");
     }
 
     public ControllerConfig withDataDir(Path dir) {
-        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, auditInterval, discovery, logLevel, restTls, dataPlane, reports);
+        return new ControllerConfig(openflow, rest, dir, keepalive, requestTimeout, auditInterval, discovery, logLevel, restTls, dataPlane, reports, openflowSecurity);
     }
 
     public ControllerConfig withOpenflowPort(int port) {
         return new ControllerConfig(new Listen(openflow.address(), port), rest, dataDir, keepalive, requestTimeout,
-                auditInterval, discovery, logLevel, restTls, dataPlane, reports);
+                auditInterval, discovery, logLevel, restTls, dataPlane, reports, openflowSecurity);
     }
 
     public ControllerConfig withRestPort(int port) {
         return new ControllerConfig(openflow, new Listen(rest.address(), port), dataDir, keepalive, requestTimeout,
-                auditInterval, discovery, logLevel, restTls, dataPlane, reports);
+                auditInterval, discovery, logLevel, restTls, dataPlane, reports, openflowSecurity);
     }
 }

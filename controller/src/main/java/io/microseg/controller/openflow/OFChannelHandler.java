@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
@@ -51,7 +52,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PORTS = 0xff00;
 
     /** Where the handshake stands. */
-    public enum State { WAIT_HELLO, WAIT_FEATURES, WAIT_PORTS, ACTIVE, CLOSED }
+    public enum State { WAIT_HELLO, WAIT_FEATURES, WAIT_PORTS, WAIT_CLAIM, ACTIVE, CLOSED }
 
     private final SwitchRegistry registry;
     private final Duration echoInterval;
@@ -148,6 +149,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
             case WAIT_HELLO -> onHello(ctx, message);
             case WAIT_FEATURES -> onFeatures(ctx, message);
             case WAIT_PORTS -> onPorts(ctx, message);
+            case WAIT_CLAIM -> onClaiming(ctx, message);
             case ACTIVE -> onActive(ctx, message);
             case CLOSED -> { }
         }
@@ -220,16 +222,58 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
         if (reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
             return;
         }
-        session = new SwitchSession(dpid, ctx.channel(), factory, ports, requestTimeout);
-        state = State.ACTIVE;
-        registry.connected(session);
+        session = new SwitchSession(dpid, ctx.channel(), factory, ports, requestTimeout, identity(ctx));
+        state = State.WAIT_CLAIM;
+        CompletableFuture<Boolean> claim = registry.claim(session);
+        if (claim.isDone()) {
+            claimed(ctx, claim.getNow(false));
+        } else {
+            claim.whenComplete((accepted, error) -> ctx.executor().execute(() -> {
+                if (error != null) {
+                    LOG.warn("{}: checking the claim on this dpid failed; closing", who(ctx), error);
+                }
+                claimed(ctx, Boolean.TRUE.equals(accepted));
+            }));
+        }
+    }
+
+    /** The registry decided whether this connection is the dpid's session; a refused one is closed. */
+    private void claimed(ChannelHandlerContext ctx, boolean accepted) {
+        if (state != State.WAIT_CLAIM) {
+            return;
+        }
+        if (accepted) {
+            state = State.ACTIVE;
+        } else {
+            LOG.warn("{}: connection from {} refused: switch {} is connected elsewhere; closing",
+                    who(ctx), ctx.channel().remoteAddress(), dpid);
+            state = State.CLOSED;
+            session.disconnected();
+            ctx.close();
+        }
+    }
+
+    /** The peer proved who it is with a TLS client certificate; empty on plain TCP. */
+    private static Optional<String> identity(ChannelHandlerContext ctx) {
+        return Optional.empty();
+    }
+
+    /** While the claim is being checked: echoes are answered, replies to requests are delivered, events wait for nobody. */
+    private void onClaiming(ChannelHandlerContext ctx, OFMessage message) {
+        if (message instanceof OFPortStatus || message instanceof OFPacketIn) {
+            LOG.debug("{}: ignoring {} while its claim on the dpid is checked", who(ctx), message.getType());
+            return;
+        }
+        onActive(ctx, message);
     }
 
     private void onActive(ChannelHandlerContext ctx, OFMessage message) {
         if (message instanceof OFEchoRequest echo) {
             answerEcho(ctx, echo);
-        } else if (message instanceof OFEchoReply) {
-            return;
+        } else if (message instanceof OFEchoReply reply) {
+            if (reply.getXid() == SwitchSession.PROBE_XID) {
+                session.probeAnswered();
+            }
         } else if (message instanceof OFBarrierReply || message instanceof OFErrorMsg
                 || message instanceof OFFlowStatsReply || message instanceof OFBundleCtrlMsg) {
             if (message instanceof OFErrorMsg error && error.getXid() < 16) {

@@ -3,6 +3,8 @@ package io.microseg.controller.openflow;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.util.HashMap;
+import java.util.Map;
 import org.projectfloodlight.openflow.exceptions.OFParseError;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -15,10 +17,24 @@ import org.projectfloodlight.openflow.protocol.OFMessageReader;
  */
 public final class OFFrameDecoder extends LengthFieldBasedFrameDecoder {
     private static final int HEADER = 8;
+    private static final int MULTIPART_REPLY = 19;
+    private static final int REPLY_MORE = 1;
+    /** Default cap on the bytes of multipart replies being reassembled on one connection. */
+    public static final long DEFAULT_MAX_MULTIPART_BYTES = 64L << 20;
     private final OFMessageReader<OFMessage> reader = OFFactories.getGenericReader();
+    private final long maxMultipartBytes;
+    /** Bytes of unfinished multipart replies (REPLY_MORE seen, last part not yet), by xid. */
+    private final Map<Long, Long> multipart = new HashMap<>();
+    private long multipartBytes;
 
     public OFFrameDecoder() {
+        this(DEFAULT_MAX_MULTIPART_BYTES);
+    }
+
+    /** {@code maxMultipartBytes}: a peer whose unfinished multipart replies exceed this is dropped. */
+    public OFFrameDecoder(long maxMultipartBytes) {
         super(0xFFFF, 2, 2, -4, 0);
+        this.maxMultipartBytes = maxMultipartBytes;
     }
 
     @Override
@@ -40,6 +56,9 @@ public final class OFFrameDecoder extends LengthFieldBasedFrameDecoder {
             int type = frame.getUnsignedByte(frame.readerIndex() + 1);
             int length = frame.getUnsignedShort(frame.readerIndex() + 2);
             long xid = frame.getUnsignedInt(frame.readerIndex() + 4);
+            if (version >= 4 && type == MULTIPART_REPLY && length >= HEADER + 4) {
+                countMultipart(xid, length, (frame.getUnsignedShort(frame.readerIndex() + 10) & REPLY_MORE) != 0);
+            }
             try {
                 OFMessage message = reader.readFrom(frame);
                 if (message == null) {
@@ -51,6 +70,21 @@ public final class OFFrameDecoder extends LengthFieldBasedFrameDecoder {
             }
         } finally {
             frame.release();
+        }
+    }
+
+    /** Counts a multipart part; the reassembly of all unfinished replies may not exceed the cap. */
+    private void countMultipart(long xid, int length, boolean more) throws GarbageException {
+        if (!more) {
+            Long done = multipart.remove(xid);
+            multipartBytes -= done == null ? 0 : done;
+            return;
+        }
+        multipart.merge(xid, (long) length, Long::sum);
+        multipartBytes += length;
+        if (multipartBytes > maxMultipartBytes) {
+            throw new GarbageException("multipart replies being reassembled exceed openflow.maxMultipartBytes ("
+                    + maxMultipartBytes + " bytes, " + multipart.size() + " unfinished)");
         }
     }
 

@@ -2,6 +2,9 @@ package io.microseg.controller.openflow;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,6 +14,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The OpenFlow listener: one Netty server, one {@link OFChannelHandler} per switch connection. */
 public final class OpenFlowServer implements AutoCloseable {
@@ -29,8 +35,25 @@ public final class OpenFlowServer implements AutoCloseable {
     public record Timing(Duration echoInterval, Duration echoTimeout, Duration requestTimeout) {
     }
 
+    /**
+     * Caps on what one peer, or all of them, can make the controller hold: open connections (one
+     * more is closed at once) and bytes of multipart replies being reassembled per connection
+     * (that peer is dropped).
+     */
+    public record Limits(int maxConnections, long maxMultipartBytes) {
+        public static Limits defaults() {
+            return new Limits(1024, OFFrameDecoder.DEFAULT_MAX_MULTIPART_BYTES);
+        }
+    }
+
     public static OpenFlowServer start(InetSocketAddress address, SwitchRegistry registry, Timing timing)
             throws InterruptedException {
+        return start(address, registry, timing, Limits.defaults());
+    }
+
+    public static OpenFlowServer start(InetSocketAddress address, SwitchRegistry registry, Timing timing, Limits limits)
+            throws InterruptedException {
+        ConnectionLimit connections = new ConnectionLimit(limits.maxConnections());
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup(2);
         try {
@@ -42,7 +65,8 @@ public final class OpenFlowServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("frame", new OFFrameDecoder())
+                            ch.pipeline().addLast("limit", connections)
+                                    .addLast("frame", new OFFrameDecoder(limits.maxMultipartBytes()))
                                     .addLast("encode", ENCODER)
                                     .addLast("openflow", new OFChannelHandler(registry, timing.echoInterval(),
                                             timing.echoTimeout(), timing.requestTimeout(), System::nanoTime));
@@ -54,6 +78,35 @@ public final class OpenFlowServer implements AutoCloseable {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
             throw e;
+        }
+    }
+
+    /** Closes every connection beyond the cap as soon as it is accepted. */
+    @ChannelHandler.Sharable
+    static final class ConnectionLimit extends ChannelInboundHandlerAdapter {
+        private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimit.class);
+        private final int max;
+        private final AtomicInteger open = new AtomicInteger();
+
+        ConnectionLimit(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            if (open.incrementAndGet() > max) {
+                LOG.warn("refused the OpenFlow connection from {}: {} connections open, openflow.maxConnections is {}",
+                        ctx.channel().remoteAddress(), open.get() - 1, max);
+                ctx.close();
+                return;
+            }
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            open.decrementAndGet();
+            super.channelInactive(ctx);
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -50,13 +51,61 @@ public final class SwitchSession {
     /** Outstanding requests by their first xid; each covers xids [first, last]. */
     private final TreeMap<Long, Pending> pending = new TreeMap<>();
     private boolean closed;
+    /** Who the peer proved to be (its TLS certificate's identity), or empty on plain TCP. */
+    private final Optional<String> identity;
+    /** The liveness probe in flight, answered by an ECHO_REPLY with {@link #PROBE_XID}. */
+    private volatile CompletableFuture<Boolean> probe;
+    static final long PROBE_XID = 6;
 
     public SwitchSession(DatapathId dpid, Channel channel, OFFactory factory, List<PortInfo> ports, Duration baseTimeout) {
+        this(dpid, channel, factory, ports, baseTimeout, Optional.empty());
+    }
+
+    public SwitchSession(DatapathId dpid, Channel channel, OFFactory factory, List<PortInfo> ports, Duration baseTimeout,
+                         Optional<String> identity) {
         this.dpid = dpid;
         this.channel = channel;
         this.factory = factory;
         this.ports = List.copyOf(ports);
         this.baseTimeout = baseTimeout;
+        this.identity = identity;
+    }
+
+    /** The identity the peer proved with its TLS certificate; empty on plain TCP. */
+    public Optional<String> identity() {
+        return identity;
+    }
+
+    /**
+     * Sends an ECHO_REQUEST and completes with true when the switch answers within {@code timeout},
+     * false when it does not (or the connection is gone). Never blocks; completes on the event loop.
+     */
+    CompletableFuture<Boolean> probe(Duration timeout) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        if (!isConnected()) {
+            result.complete(false);
+            return result;
+        }
+        channel.eventLoop().execute(() -> {
+            CompletableFuture<Boolean> running = probe;
+            if (running != null && !running.isDone()) {
+                running.whenComplete((alive, e) -> result.complete(Boolean.TRUE.equals(alive)));
+                return;
+            }
+            probe = result;
+            channel.writeAndFlush(factory.buildEchoRequest().setXid(PROBE_XID).setData(new byte[0]).build());
+            channel.eventLoop().schedule(() -> result.complete(false), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(f -> result.complete(false));
+        });
+        return result;
+    }
+
+    /** The switch answered the liveness probe. */
+    void probeAnswered() {
+        CompletableFuture<Boolean> running = probe;
+        if (running != null) {
+            running.complete(true);
+        }
     }
 
     public DatapathId dpid() {

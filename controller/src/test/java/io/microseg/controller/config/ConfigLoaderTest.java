@@ -44,7 +44,7 @@ class ConfigLoaderTest {
                 logLevel: DEBUG
                 """, "t");
         assertThat(c.openflow().port()).isEqualTo(7000);
-        assertThat(c.openflow().address()).isEqualTo("0.0.0.0");
+        assertThat(c.openflow().address()).isEqualTo("127.0.0.1");
         assertThat(c.keepalive().interval()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.logLevel()).isEqualTo("debug");
     }
@@ -54,7 +54,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("openflow:\n  prot: 6653\n", "f.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown key 'openflow.prot'")
-                .hasMessageContaining("[address, port]");
+                .hasMessageContaining("[address, claimProbeSeconds, maxConnections, maxMultipartBytes, port,");
         assertThatThrownBy(() -> ConfigLoader.parse("datadir: x\n", "f.yaml"))
                 .hasMessageContaining("unknown key 'datadir'");
     }
@@ -130,5 +130,23 @@ class ConfigLoaderTest {
     void brokenYamlSaysWhere() {
         assertThatThrownBy(() -> ConfigLoader.parse("openflow: {port: 1\n", "f")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void openflowLimitsAndTlsHaveDefaultsAndAreChecked() throws Exception {
+        ControllerConfig d = ConfigLoader.parse("", "f");
+        assertThat(d.openflow().address()).isEqualTo("127.0.0.1");
+        assertThat(d.openflowSecurity().maxConnections()).isEqualTo(1024);
+        assertThat(d.openflowSecurity().tls()).isEmpty();
+        ControllerConfig c = ConfigLoader.parse("openflow: {maxConnections: 10, maxMultipartBytes: 1048576, claimProbeSeconds: 1,"
+                + " tlsKeystore: /k.p12, tlsCaCert: /ca.pem}", "f");
+        assertThat(c.openflowSecurity().maxConnections()).isEqualTo(10);
+        assertThat(c.openflowSecurity().maxMultipartBytes()).isEqualTo(1048576);
+        assertThat(c.openflowSecurity().claimProbeTimeout()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(c.openflowSecurity().tls().orElseThrow().passwordEnv()).isEqualTo("MICROSEG_OPENFLOW_TLS_PASSWORD");
+        assertThatThrownBy(() -> ConfigLoader.parse("openflow: {maxConnections: 0}", "f")).hasMessageContaining("openflow.maxConnections");
+        assertThatThrownBy(() -> ConfigLoader.parse("openflow: {maxMultipartBytes: x}", "f")).hasMessageContaining("openflow.maxMultipartBytes");
+        assertThatThrownBy(() -> ConfigLoader.parse("openflow: {tlsKeystore: /k.p12}", "f")).hasMessageContaining("openflow.tlsCaCert");
+        assertThatThrownBy(() -> ConfigLoader.parse("openflow: {tlsPasswordEnv: X}", "f")).hasMessageContaining("openflow.tlsPasswordEnv");
     }
 }

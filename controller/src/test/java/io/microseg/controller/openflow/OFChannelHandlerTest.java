@@ -113,24 +113,62 @@ class OFChannelHandlerTest {
         assertThat(sw.channel.isOpen()).isTrue();
     }
 
-    @Test
-    void secondConnectionWithTheSameDatapathReplacesTheFirst() {
-        FakeSwitch first = FakeSwitch.connected(OFVersion.OF_13);
-        FakeSwitch second = new FakeSwitch(OFVersion.OF_13);
-        // share one registry: rebuild the second on the first's registry
+    /** A second connection on {@code first}'s registry that completes a handshake claiming dpid 0xa1. */
+    private static io.netty.channel.embedded.EmbeddedChannel claimant(FakeSwitch first) {
         OFChannelHandler handler = new OFChannelHandler(first.registry, java.time.Duration.ofSeconds(5),
-                java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(30), second.nanos::get);
+                java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(30), first.nanos::get);
         io.netty.channel.embedded.EmbeddedChannel channel = new io.netty.channel.embedded.EmbeddedChannel(handler);
-        OFFactory f = second.factory;
+        OFFactory f = first.factory;
         channel.writeInbound(f.buildHello().setXid(1).build());
         channel.writeInbound(f.buildFeaturesReply().setXid(2)
                 .setDatapathId(org.projectfloodlight.openflow.types.DatapathId.of(0xa1L)).setNTables((short) 1).build());
         channel.writeInbound(f.buildPortDescStatsReply().setXid(4).setEntries(List.of()).build());
+        return channel;
+    }
+
+    @Test
+    void claimOnAConnectedDatapathIsRefusedWhileTheConnectedSwitchAnswersItsEcho() {
+        FakeSwitch first = FakeSwitch.connected(OFVersion.OF_13);
+        while (first.read() != null) { }
+        var rogue = claimant(first);
         first.channel.runPendingTasks();
+        OFMessage probe = first.read();
+        assertThat(probe).isInstanceOf(org.projectfloodlight.openflow.protocol.OFEchoRequest.class);
+        assertThat(rogue.isOpen()).isTrue(); // undecided until the probe is answered or times out
+        first.sw(first.factory.buildEchoReply().setXid(probe.getXid()).setData(new byte[0]).build());
+        first.channel.runPendingTasks();
+        rogue.runPendingTasks();
+        assertThat(rogue.isOpen()).isFalse();
+        assertThat(first.channel.isOpen()).isTrue();
+        assertThat(first.connected).hasSize(1);
+        assertThat(first.registry.get(first.connected.get(0).dpid())).contains(first.connected.get(0));
+        assertThat(first.disconnected).isEmpty();
+    }
+
+    @Test
+    void claimOnADatapathWhoseConnectionDoesNotAnswerReplacesIt() {
+        FakeSwitch first = FakeSwitch.connected(OFVersion.OF_13);
+        while (first.read() != null) { }
+        var restarted = claimant(first);
+        first.channel.runPendingTasks();
+        assertThat(first.read()).isInstanceOf(org.projectfloodlight.openflow.protocol.OFEchoRequest.class);
+        first.channel.advanceTimeBy(3100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        first.channel.runScheduledPendingTasks();
+        restarted.runPendingTasks();
+        assertThat(restarted.isOpen()).isTrue();
         assertThat(first.channel.isOpen()).isFalse();
         assertThat(first.connected).hasSize(2);
         assertThat(first.registry.get(first.connected.get(0).dpid())).contains(first.connected.get(1));
-        assertThat(first.disconnected).isEmpty();
+    }
+
+    @Test
+    void claimOnADatapathWhoseConnectionIsClosedIsAcceptedAtOnce() {
+        FakeSwitch first = FakeSwitch.connected(OFVersion.OF_13);
+        first.connected.get(0).disconnected();
+        var next = claimant(first);
+        assertThat(next.isOpen()).isTrue();
+        assertThat(first.connected).hasSize(2);
+        assertThat(first.registry.get(first.connected.get(0).dpid())).contains(first.connected.get(1));
     }
 
     @Test

@@ -69,4 +69,38 @@ class OFFrameDecoderTest {
         channel.runPendingTasks();
         assertThat(channel.isOpen()).isFalse();
     }
+
+    private ByteBuf portDescPart(long xid, boolean more) {
+        OFFactory f = OFFactories.getFactory(OFVersion.OF_14);
+        var ports = new java.util.ArrayList<org.projectfloodlight.openflow.protocol.OFPortDesc>();
+        for (int i = 1; i <= 100; i++) {
+            ports.add(f.buildPortDesc().setPortNo(org.projectfloodlight.openflow.types.OFPort.of(i)).setName("p" + i)
+                    .setHwAddr(org.projectfloodlight.openflow.types.MacAddress.of(i)).build());
+        }
+        ByteBuf wire = Unpooled.buffer();
+        f.buildPortDescStatsReply().setXid(xid).setEntries(ports)
+                .setFlags(more ? java.util.Set.of(org.projectfloodlight.openflow.protocol.OFStatsReplyFlags.REPLY_MORE)
+                        : java.util.Set.of()).build().writeTo(wire);
+        return wire;
+    }
+
+    @Test
+    void endlessReplyMoreIsCutAtTheCapAndOnlyThatPeerIsDropped() {
+        int part = portDescPart(9, true).readableBytes();
+        EmbeddedChannel endless = new EmbeddedChannel(new OFFrameDecoder(10L * part));
+        for (int i = 0; i < 10; i++) {
+            endless.writeInbound(portDescPart(9, true)); // at the cap, not beyond
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> endless.writeInbound(portDescPart(9, true)))
+                .hasRootCauseInstanceOf(OFFrameDecoder.GarbageException.class)
+                .hasMessageContaining("openflow.maxMultipartBytes");
+
+        // finished replies do not count: many complete tables in a row pass
+        EmbeddedChannel honest = new EmbeddedChannel(new OFFrameDecoder(10L * part));
+        for (int i = 0; i < 50; i++) {
+            honest.writeInbound(portDescPart(100 + i, true));
+            honest.writeInbound(portDescPart(100 + i, false));
+        }
+        assertThat(honest.isOpen()).isTrue();
+    }
 }
