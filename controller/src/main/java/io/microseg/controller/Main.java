@@ -85,6 +85,30 @@ public final class Main {
     }
 
     /** Parses the command line into a configuration (file first, then flags). */
+    /** Mutual TLS for OpenFlow when configured; a missing password, file or bad key material is a ConfigException. */
+    static java.util.Optional<io.netty.handler.ssl.SslContext> openflowTls(ControllerConfig config) throws ConfigException {
+        if (config.openflowSecurity().tls().isEmpty()) {
+            if (!config.openflow().address().startsWith("127.") && !config.openflow().address().equals("localhost")
+                    && !config.openflow().address().equals("::1")) {
+                LOG.warn("OpenFlow listens on {} over plain TCP: anyone who reaches it can pretend to be a switch "
+                        + "(configure openflow.tlsKeystore and openflow.tlsCaCert)", config.openflow().address());
+            }
+            return java.util.Optional.empty();
+        }
+        var tls = config.openflowSecurity().tls().get();
+        String password = System.getenv(tls.passwordEnv());
+        if (password == null) {
+            throw new ConfigException("openflow.tlsKeystore is set but the environment variable " + tls.passwordEnv()
+                    + " (its password) is not");
+        }
+        try {
+            return java.util.Optional.of(io.microseg.controller.openflow.SwitchTls.serverContext(tls.keystore(),
+                    password.toCharArray(), tls.caCert()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     static ControllerConfig configure(List<String> args) throws ConfigException {
         Path file = null;
         Path dataDir = null;
@@ -195,10 +219,12 @@ public final class Main {
         registry.addListener(discovery);
         registry.addListener(reports);
         registry.addListener(related);
+        java.util.Optional<io.netty.handler.ssl.SslContext> openflowTls = openflowTls(config);
         OpenFlowServer server = OpenFlowServer.start(
                 new InetSocketAddress(config.openflow().address(), config.openflow().port()), registry,
                 new OpenFlowServer.Timing(config.keepalive().interval(), config.keepalive().timeout(), config.requestTimeout()),
-                new OpenFlowServer.Limits(config.openflowSecurity().maxConnections(), config.openflowSecurity().maxMultipartBytes()));
+                new OpenFlowServer.Limits(config.openflowSecurity().maxConnections(), config.openflowSecurity().maxMultipartBytes()),
+                openflowTls);
         openflowRef.set(server);
         LOG.info("microseg ready: OpenFlow on {}:{}, REST API on {}, data in {}", config.openflow().address(), server.port(),
                 rest.uri(), config.dataDir().toAbsolutePath());

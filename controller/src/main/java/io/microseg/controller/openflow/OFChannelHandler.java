@@ -5,6 +5,8 @@ import io.microseg.topology.PortNumber;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.handler.ssl.SslHandler;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.OFPort;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
     private State state = State.WAIT_HELLO;
     private OFFactory factory = OFFactories.getFactory(OFVersion.OF_14);
     private DatapathId dpid;
+    private Optional<String> identity = Optional.empty();
     private final List<PortInfo> ports = new ArrayList<>();
     private SwitchSession session;
     private Keepalive keepalive;
@@ -192,6 +196,16 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         dpid = DatapathId.of(features.getDatapathId().getLong());
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            Optional<String> proven = certifiedFor(ctx, tls, dpid);
+            if (proven.isEmpty()) {
+                state = State.CLOSED;
+                ctx.close();
+                return;
+            }
+            identity = proven;
+        }
         ctx.write(factory.buildSetConfig().setXid(HANDSHAKE_XID_CONFIG).setMissSendLen(0xffff).build());
         ctx.writeAndFlush(factory.buildPortDescStatsRequest().setXid(HANDSHAKE_XID_PORTS).build());
         state = State.WAIT_PORTS;
@@ -222,7 +236,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
         if (reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
             return;
         }
-        session = new SwitchSession(dpid, ctx.channel(), factory, ports, requestTimeout, identity(ctx));
+        session = new SwitchSession(dpid, ctx.channel(), factory, ports, requestTimeout, identity);
         state = State.WAIT_CLAIM;
         CompletableFuture<Boolean> claim = registry.claim(session);
         if (claim.isDone()) {
@@ -253,9 +267,24 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The peer proved who it is with a TLS client certificate; empty on plain TCP. */
-    private static Optional<String> identity(ChannelHandlerContext ctx) {
-        return Optional.empty();
+    /** The certificate's identity if the TLS peer's certificate is issued for {@code claimed}; empty (logged) if not. */
+    private Optional<String> certifiedFor(ChannelHandlerContext ctx, SslHandler tls, DatapathId claimed) {
+        X509Certificate certificate;
+        try {
+            certificate = (X509Certificate) tls.engine().getSession().getPeerCertificates()[0];
+        } catch (SSLPeerUnverifiedException | RuntimeException e) {
+            LOG.warn("{}: refused: TLS peer claiming switch {} presented no verified certificate", ctx.channel().remoteAddress(),
+                    claimed, e);
+            return Optional.empty();
+        }
+        Optional<DatapathId> certified = SwitchTls.dpidOf(certificate);
+        if (certified.isEmpty() || !certified.get().equals(claimed)) {
+            LOG.warn("{}: refused: its FEATURES_REPLY claims switch {} but its certificate ({}) is issued for {}; closing",
+                    ctx.channel().remoteAddress(), claimed, SwitchTls.identityOf(certificate),
+                    certified.map(String::valueOf).orElse("no dpid (subject CN must be dpid:<16 hex digits>)"));
+            return Optional.empty();
+        }
+        return Optional.of(SwitchTls.identityOf(certificate));
     }
 
     /** While the claim is being checked: echoes are answered, replies to requests are delivered, events wait for nobody. */

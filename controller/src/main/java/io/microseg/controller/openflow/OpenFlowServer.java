@@ -11,7 +11,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +55,12 @@ public final class OpenFlowServer implements AutoCloseable {
 
     public static OpenFlowServer start(InetSocketAddress address, SwitchRegistry registry, Timing timing, Limits limits)
             throws InterruptedException {
+        return start(address, registry, timing, limits, Optional.empty());
+    }
+
+    /** With {@code tls} (see {@link SwitchTls#serverContext}) every connection must be mutual TLS first. */
+    public static OpenFlowServer start(InetSocketAddress address, SwitchRegistry registry, Timing timing, Limits limits,
+                                       Optional<SslContext> tls) throws InterruptedException {
         ConnectionLimit connections = new ConnectionLimit(limits.maxConnections());
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup(2);
@@ -65,7 +73,9 @@ public final class OpenFlowServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("limit", connections)
+                            ch.pipeline().addLast("limit", connections);
+                            tls.ifPresent(context -> ch.pipeline().addLast("tls", context.newHandler(ch.alloc())));
+                            ch.pipeline()
                                     .addLast("frame", new OFFrameDecoder(limits.maxMultipartBytes()))
                                     .addLast("encode", ENCODER)
                                     .addLast("openflow", new OFChannelHandler(registry, timing.echoInterval(),

@@ -19,6 +19,20 @@ final class Bridge implements AutoCloseable {
 
     /** A bridge connected to a controller on 127.0.0.1:{@code port}, speaking the given OpenFlow versions. */
     static Bridge create(int controllerPort, String protocols) {
+        return create("tcp", controllerPort, protocols);
+    }
+
+    /** Like {@link #create(int, String)} over TLS ({@code ssl:} target; the key material is ovs-vsctl set-ssl's, global). */
+    static Bridge createSsl(int controllerPort, String protocols) {
+        return create("ssl", controllerPort, protocols);
+    }
+
+    /** The dpid the next bridge created by this JVM will get. */
+    static long nextDpid() {
+        return ((ProcessHandle.current().pid() % 10000) << 16) | (COUNTER.get() + 1);
+    }
+
+    private static Bridge create(String transport, int controllerPort, String protocols) {
         int n = COUNTER.incrementAndGet();
         long pid = ProcessHandle.current().pid() % 10000;
         String name = "msit" + pid + "x" + n;
@@ -26,7 +40,7 @@ final class Bridge implements AutoCloseable {
         Sh.run("ovs-vsctl", "--if-exists", "del-br", name);
         Sh.ok("ovs-vsctl", "add-br", name, "--", "set", "bridge", name, "datapath_type=netdev",
                 "protocols=" + protocols, "fail-mode=secure", String.format("other-config:datapath-id=%016x", dpid),
-                "--", "set-controller", name, "tcp:127.0.0.1:" + controllerPort,
+                "--", "set-controller", name, transport + ":127.0.0.1:" + controllerPort,
                 "--", "set", "controller", name, "max_backoff=1000");
         return new Bridge(name, dpid);
     }

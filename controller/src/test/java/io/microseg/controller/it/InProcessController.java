@@ -27,10 +27,21 @@ final class InProcessController implements AutoCloseable {
     /** Installs {@code meters} on every switch before its flows, as Main does (compiled pipelines need them). */
     InProcessController(int port, Function<DatapathId, List<FlowEntry>> baseline, List<Meters.Spec> meters)
             throws InterruptedException {
+        this(port, baseline, meters, java.util.Optional.empty());
+    }
+
+    InProcessController(int port, Function<DatapathId, List<FlowEntry>> baseline, List<Meters.Spec> meters,
+                        java.util.Optional<io.netty.handler.ssl.SslContext> tls) throws InterruptedException {
         runtime = new ControllerRuntime(baseline, meters, Clock.systemUTC());
         registry.addListener(runtime);
         server = OpenFlowServer.start(new InetSocketAddress("127.0.0.1", port), registry,
-                new OpenFlowServer.Timing(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30)));
+                new OpenFlowServer.Timing(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30)),
+                OpenFlowServer.Limits.defaults(), tls);
+    }
+
+    /** OpenFlow over mutual TLS only. */
+    static InProcessController startTls(io.netty.handler.ssl.SslContext tls) throws InterruptedException {
+        return new InProcessController(0, dpid -> BaselineFlows.failClosed(), List.of(), java.util.Optional.of(tls));
     }
 
     static InProcessController start() throws InterruptedException {
