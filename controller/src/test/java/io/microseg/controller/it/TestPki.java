@@ -1,43 +1,49 @@
 package io.microseg.controller.it;
 
+import io.microseg.controller.pki.CertsMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** A throwaway CA and certificates made with openssl, for the TLS tests. */
+/** A throwaway CA and certificates made by {@code ./microseg certs} (CertsMain), for the TLS tests. */
 final class TestPki {
-    static final String PASSWORD = "it-secret";
     final Path dir;
 
     TestPki() throws IOException {
         dir = Files.createTempDirectory("microseg-pki");
-        Sh.ok("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("ca-key.pem"),
-                "-out", path("ca-cert.pem"), "-days", "2", "-subj", "/CN=microseg test CA");
+        certs(List.of());
+    }
+
+    private void certs(List<String> more) throws IOException {
+        var args = new java.util.ArrayList<>(List.of("--out", dir.toString(), "--days", "2"));
+        args.addAll(more);
+        if (CertsMain.run(args) != 0) {
+            throw new IOException("certs failed");
+        }
+    }
+
+    String password() throws IOException {
+        return Files.readString(dir.resolve("password")).strip();
     }
 
     Path caCert() {
         return dir.resolve("ca-cert.pem");
     }
 
-    /** A key and a certificate signed by the CA, {@code name-key.pem} and {@code name-cert.pem}. */
-    void issue(String name, String commonName) {
-        Sh.ok("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", path(name + "-key.pem"),
-                "-out", path(name + ".csr"), "-subj", "/CN=" + commonName);
-        Sh.ok("openssl", "x509", "-req", "-in", path(name + ".csr"), "-CA", path("ca-cert.pem"), "-CAkey", path("ca-key.pem"),
-                "-CAcreateserial", "-out", path(name + "-cert.pem"), "-days", "2");
-    }
-
-    /** The controller's PKCS12 keystore (password {@link #PASSWORD}). */
     Path controllerKeystore() {
-        issue("controller", "microseg controller");
-        Sh.ok("openssl", "pkcs12", "-export", "-in", path("controller-cert.pem"), "-inkey", path("controller-key.pem"),
-                "-out", path("controller.p12"), "-passout", "pass:" + PASSWORD);
         return dir.resolve("controller.p12");
     }
 
-    /** Makes ovs-vswitchd use {@code name}'s key and certificate for every ssl: controller target. */
-    void useInOvs(String name) {
-        Sh.ok("ovs-vsctl", "set-ssl", path(name + "-key.pem"), path(name + "-cert.pem"), path("ca-cert.pem"));
+    /** A switch key and certificate for {@code dpid} (switch-<hex>-key.pem, switch-<hex>-cert.pem). */
+    void issue(long dpid) throws IOException {
+        certs(List.of("--switch", String.format("%016x", dpid)));
+    }
+
+    /** Makes ovs-vswitchd use the key and certificate issued for {@code dpid} for every ssl: controller target. */
+    void useInOvs(long dpid) {
+        String hex = String.format("%016x", dpid);
+        Sh.ok("ovs-vsctl", "set-ssl", path("switch-" + hex + "-key.pem"), path("switch-" + hex + "-cert.pem"), path("ca-cert.pem"));
     }
 
     static void clearOvs() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Issue 9, attack 5: OpenFlow over mutual TLS; a switch is who its CA-signed certificate says (CN dpid:<16 hex>). */
+/** Issue 9, attack 5: OpenFlow over mutual TLS with certificates from ./microseg certs; a switch is who its CA-signed certificate says (CN dpid:<16 hex>). */
 class TlsIT {
     private static TestPki pki;
     private static SslContext server;
@@ -24,7 +24,7 @@ class TlsIT {
     @BeforeAll
     static void pki() throws Exception {
         pki = new TestPki();
-        server = SwitchTls.serverContext(pki.controllerKeystore(), TestPki.PASSWORD.toCharArray(), pki.caCert());
+        server = SwitchTls.serverContext(pki.controllerKeystore(), pki.password().toCharArray(), pki.caCert());
     }
 
     @AfterAll
@@ -35,8 +35,8 @@ class TlsIT {
     @Test
     void bridgeWithACertificateForItsDpidConnectsAndGetsItsFlows() throws Exception {
         long dpid = Bridge.nextDpid();
-        pki.issue("good", String.format("dpid:%016x", dpid));
-        pki.useInOvs("good");
+        pki.issue(dpid);
+        pki.useInOvs(dpid);
         try (InProcessController controller = InProcessController.startTls(server);
              Bridge bridge = Bridge.createSsl(controller.port(), "OpenFlow13,OpenFlow14")) {
             assertThat(bridge.dpid).isEqualTo(dpid);
@@ -51,8 +51,8 @@ class TlsIT {
     void bridgeWhoseCertificateNamesAnotherDpidIsRefused() throws Exception {
         long dpid = Bridge.nextDpid();
         long other = dpid ^ 0x5a5a0000L;
-        pki.issue("other", String.format("dpid:%016x", other));
-        pki.useInOvs("other");
+        pki.issue(other);
+        pki.useInOvs(other);
         try (InProcessController controller = InProcessController.startTls(server);
              Bridge bridge = Bridge.createSsl(controller.port(), "OpenFlow13,OpenFlow14")) {
             // OVS retries every second (max_backoff=1000): several attempts, none accepted
