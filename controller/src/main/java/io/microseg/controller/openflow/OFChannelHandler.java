@@ -277,11 +277,11 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
                     claimed, e);
             return Optional.empty();
         }
-        Optional<DatapathId> certified = SwitchTls.dpidOf(certificate);
-        if (certified.isEmpty() || !certified.get().equals(claimed)) {
+        java.util.Set<DatapathId> certified = SwitchTls.dpidsOf(certificate);
+        if (!certified.contains(claimed)) {
             LOG.warn("{}: refused: its FEATURES_REPLY claims switch {} but its certificate ({}) is issued for {}; closing",
                     ctx.channel().remoteAddress(), claimed, SwitchTls.identityOf(certificate),
-                    certified.map(String::valueOf).orElse("no dpid (subject CN must be dpid:<16 hex digits>)"));
+                    certified.isEmpty() ? "no dpid (subject CN or a SAN URI must be dpid:<16 hex digits>)" : certified);
             return Optional.empty();
         }
         return Optional.of(SwitchTls.identityOf(certificate));

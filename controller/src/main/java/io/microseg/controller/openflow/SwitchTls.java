@@ -70,21 +70,36 @@ public final class SwitchTls {
         }
     }
 
-    /** The datapath id a switch certificate is issued for: its subject CN {@code dpid:<16 hex>}; empty if it names none. */
-    public static Optional<DatapathId> dpidOf(X509Certificate certificate) {
+    /**
+     * The datapath ids a switch certificate is issued for: its subject CN {@code dpid:<16 hex>} and every
+     * subject alternative name URI {@code dpid:<16 hex>} (one certificate for the bridges of one ovs-vswitchd,
+     * which shares its key material between them).
+     */
+    public static java.util.Set<DatapathId> dpidsOf(X509Certificate certificate) {
+        java.util.Set<DatapathId> dpids = new java.util.TreeSet<>();
         try {
             for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
                 if (rdn.getType().equalsIgnoreCase("CN")) {
-                    Matcher m = DPID_CN.matcher(String.valueOf(rdn.getValue()));
-                    if (m.matches()) {
-                        return Optional.of(DatapathId.of(Long.parseUnsignedLong(m.group(1), 16)));
+                    dpid(String.valueOf(rdn.getValue())).ifPresent(dpids::add);
+                }
+            }
+            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+            if (names != null) {
+                for (List<?> name : names) {
+                    if (name.size() == 2 && Integer.valueOf(6).equals(name.get(0))) { // 6 = uniformResourceIdentifier
+                        dpid(String.valueOf(name.get(1))).ifPresent(dpids::add);
                     }
                 }
             }
-        } catch (InvalidNameException e) {
-            return Optional.empty();
+        } catch (InvalidNameException | java.security.cert.CertificateParsingException e) {
+            return dpids;
         }
-        return Optional.empty();
+        return dpids;
+    }
+
+    private static Optional<DatapathId> dpid(String text) {
+        Matcher m = DPID_CN.matcher(text);
+        return m.matches() ? Optional.of(DatapathId.of(Long.parseUnsignedLong(m.group(1), 16))) : Optional.empty();
     }
 
     /** The identity a certificate proves, for logs and for comparing two connections: its subject. */

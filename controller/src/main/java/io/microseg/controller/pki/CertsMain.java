@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class CertsMain {
     static final String USAGE = """
-            usage: ./microseg certs [--out DIR] [--switch DPID ...] [--days N]
+            usage: ./microseg certs [--out DIR] [--switch DPID[,DPID...] ...] [--days N]
 
             Creates (in DIR, default ./pki):
               ca.p12, ca-cert.pem            the CA (keep ca.p12 private: it signs switches)
@@ -28,6 +28,8 @@ public final class CertsMain {
                                              per switch, subject CN dpid:<16 hex digits>; on the switch:
                                              ovs-vsctl set-ssl switch-<dpid>-key.pem switch-<dpid>-cert.pem ca-cert.pem
                                              ovs-vsctl set-controller BR ssl:CONTROLLER:6653
+            --switch A,B,C: one certificate for several bridges of one ovs-vswitchd (set-ssl is per ovs-vswitchd):
+              named switch-<A>-*.pem, CN dpid:<A> and a SAN URI dpid:<hex> for each.
             The keystore password is taken from $MICROSEG_OPENFLOW_TLS_PASSWORD, or generated into
             DIR/password (mode 0600). DPID: 16 hex digits, with or without colons or 0x. --days: validity (default 825).
             """;
@@ -51,7 +53,7 @@ public final class CertsMain {
     /** Runs the command; 0 when done (a bad argument is an IllegalArgumentException). */
     public static int run(List<String> args) throws IOException {
         Path out = Path.of("pki");
-        List<DatapathId> switches = new ArrayList<>();
+        List<List<DatapathId>> switches = new ArrayList<>();
         int days = 825;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -61,7 +63,13 @@ public final class CertsMain {
                     return 0;
                 }
                 case "--out" -> out = Path.of(value(args, ++i, arg));
-                case "--switch" -> switches.add(DatapathId.parse(value(args, ++i, arg)));
+                case "--switch" -> {
+                    List<DatapathId> dpids = new ArrayList<>();
+                    for (String one : value(args, ++i, arg).split(",")) {
+                        dpids.add(DatapathId.parse(one));
+                    }
+                    switches.add(dpids);
+                }
                 case "--days" -> {
                     try {
                         days = Integer.parseInt(value(args, ++i, arg));

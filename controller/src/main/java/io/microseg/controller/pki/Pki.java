@@ -22,7 +22,7 @@ final class Pki {
         this.days = days;
     }
 
-    void make(List<DatapathId> switches) throws IOException {
+    void make(List<List<DatapathId>> switches) throws IOException {
         Path ca = dir.resolve("ca.p12");
         if (!Files.exists(ca)) {
             keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=microseg CA",
@@ -34,13 +34,14 @@ final class Pki {
         }
         Path controller = dir.resolve("controller.p12");
         if (!Files.exists(controller)) {
-            signed(controller, "controller", "CN=microseg controller");
+            signed(controller, "controller", "CN=microseg controller", "san=dns:localhost,ip:127.0.0.1");
         }
-        for (DatapathId dpid : switches) {
-            String hex = String.format("%016x", dpid.value());
+        for (List<DatapathId> dpids : switches) {
+            String hex = String.format("%016x", dpids.get(0).value());
             Path store = dir.resolve("switch-" + hex + ".p12");
             Files.deleteIfExists(store);
-            Path cert = signed(store, "switch", "CN=dpid:" + hex);
+            String san = "san=" + String.join(",", dpids.stream().map(d -> String.format("uri:dpid:%016x", d.value())).toList());
+            Path cert = signed(store, "switch", "CN=dpid:" + hex, san);
             Files.move(cert, dir.resolve("switch-" + hex + "-cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Path key = dir.resolve("switch-" + hex + "-key.pem");
             run(List.of("openssl", "pkcs12", "-in", store.toString(), "-nocerts", "-nodes", "-passin", "pass:" + password,
@@ -51,7 +52,7 @@ final class Pki {
     }
 
     /** A key pair in {@code store} whose certificate the CA signed; returns that certificate as PEM. */
-    private Path signed(Path store, String alias, String dname) throws IOException {
+    private Path signed(Path store, String alias, String dname, String extension) throws IOException {
         Path ca = dir.resolve("ca.p12");
         Path csr = dir.resolve(alias + ".csr");
         Path cert = dir.resolve(alias + "-cert.pem");
@@ -61,7 +62,7 @@ final class Pki {
         keytool("-certreq", "-alias", alias, "-keystore", store.toString(), "-storepass", password, "-file", csr.toString());
         keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", password,
                 "-infile", csr.toString(), "-outfile", cert.toString(), "-validity", String.valueOf(days),
-                "-ext", "ku:c=digitalSignature,keyEncipherment", "-ext", "eku=serverAuth,clientAuth");
+                "-ext", "ku:c=digitalSignature,keyEncipherment", "-ext", "eku=serverAuth,clientAuth", "-ext", extension);
         keytool("-importcert", "-noprompt", "-alias", "ca", "-keystore", store.toString(), "-storepass", password,
                 "-file", dir.resolve("ca-cert.pem").toString());
         keytool("-importcert", "-alias", alias, "-keystore", store.toString(), "-storepass", password, "-file", cert.toString());

@@ -40,6 +40,11 @@ final class TestPki {
         certs(List.of("--switch", String.format("%016x", dpid)));
     }
 
+    /** One certificate for several dpids (CN the first, SAN URIs all), named for the first. */
+    void issue(long first, long second) throws IOException {
+        certs(List.of("--switch", String.format("%016x,%016x", first, second)));
+    }
+
     /** Makes ovs-vswitchd use the key and certificate issued for {@code dpid} for every ssl: controller target. */
     void useInOvs(long dpid) {
         String hex = String.format("%016x", dpid);

@@ -48,6 +48,22 @@ class TlsIT {
     }
 
     @Test
+    void oneCertificateNamingTwoDpidsServesBothBridgesOfOneOvsVswitchd() throws Exception {
+        long first = Bridge.nextDpid();
+        pki.issue(first, first + 1);
+        pki.useInOvs(first);
+        try (InProcessController controller = InProcessController.startTls(server);
+             Bridge a = Bridge.createSsl(controller.port(), "OpenFlow13,OpenFlow14");
+             Bridge b = Bridge.createSsl(controller.port(), "OpenFlow13,OpenFlow14")) {
+            assertThat(b.dpid).isEqualTo(first + 1);
+            controller.awaitSwitch(a.dpid);
+            controller.awaitSwitch(b.dpid);
+            Eventually.assertThat(() -> b.flowContent(),
+                    flows -> assertThat(flows).containsExactly("cookie=0x6d01000000000000, priority=0 actions=drop"));
+        }
+    }
+
+    @Test
     void bridgeWhoseCertificateNamesAnotherDpidIsRefused() throws Exception {
         long dpid = Bridge.nextDpid();
         long other = dpid ^ 0x5a5a0000L;
