@@ -149,6 +149,13 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         OFMessage message = (OFMessage) msg;
+        if (state != State.WAIT_HELLO && message.getVersion() != factory.getVersion()) {
+            // Loxi reads each message in the version its header states; one of another version has other fields
+            // (an OpenFlow 1.0 PACKET_IN has no match) and is no answer to anything we sent: skip it.
+            LOG.warn("{}: skipped a {} message of OpenFlow {} on a connection that speaks {}", who(ctx),
+                    message.getType(), message.getVersion(), factory.getVersion());
+            return;
+        }
         switch (state) {
             case WAIT_HELLO -> onHello(ctx, message);
             case WAIT_FEATURES -> onFeatures(ctx, message);

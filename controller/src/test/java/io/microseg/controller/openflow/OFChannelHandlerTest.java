@@ -68,6 +68,30 @@ class OFChannelHandlerTest {
     }
 
     @Test
+    void aMessageInAnotherVersionThanTheNegotiatedOneIsSkippedNotFatal() {
+        // found by OpenFlowLongFuzzTest: an OpenFlow 1.0 PACKET_IN on a 1.4 connection threw (1.0 has no match)
+        FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_14);
+        sw.drain();
+        List<PacketIn> packets = new java.util.ArrayList<>();
+        sw.registry.addListener(new SwitchListener() {
+            @Override
+            public void packetIn(SwitchSession session, PacketIn packet) {
+                packets.add(packet);
+            }
+        });
+        OFFactory of10 = OFFactories.getFactory(OFVersion.OF_10);
+        sw.sw(of10.buildPacketIn().setXid(9).setBufferId(org.projectfloodlight.openflow.types.OFBufferId.NO_BUFFER)
+                .setInPort(org.projectfloodlight.openflow.types.OFPort.of(1))
+                .setReason(org.projectfloodlight.openflow.protocol.OFPacketInReason.NO_MATCH).setData(new byte[14]).build());
+
+        assertThat(sw.channel.isOpen()).isTrue();
+        assertThat(sw.handler.failure()).isEmpty();
+        assertThat(packets).isEmpty();
+        sw.sw(sw.factory.buildEchoRequest().setXid(78).setData(new byte[0]).build());
+        assertThat(sw.read()).isInstanceOf(OFEchoReply.class);
+    }
+
+    @Test
     void answersTheSwitchsEchoRequests() {
         FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_13);
         sw.drain();
