@@ -3,7 +3,6 @@ package io.microseg.controller.openflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -48,11 +47,11 @@ sealed interface Pending {
         }
     }
 
-    /** A multipart FLOW_STATS request, the entries gathered so far and how many reply parts brought them. */
+    /** A multipart FLOW_STATS request and the entries gathered so far. */
     record Stats(long first, OFMessage request, CompletableFuture<List<OFFlowStatsEntry>> done,
-                 List<OFFlowStatsEntry> entries, List<SwitchError> errors, AtomicInteger parts) implements Pending {
+                 List<OFFlowStatsEntry> entries, List<SwitchError> errors) implements Pending {
         Stats(long xid, OFMessage request, CompletableFuture<List<OFFlowStatsEntry>> done, List<OFFlowStatsEntry> entries) {
-            this(xid, request, done, entries, new ArrayList<>(), new AtomicInteger());
+            this(xid, request, done, entries, new ArrayList<>());
         }
 
         @Override

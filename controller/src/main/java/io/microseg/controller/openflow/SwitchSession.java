@@ -32,14 +32,6 @@ import org.projectfloodlight.openflow.types.BundleId;
  */
 public final class SwitchSession {
     private static final int BATCH = 2048;
-    /**
-     * Most parts one multipart reply may come in: a switch sends parts of up to 64 KiB, so this holds a reply to
-     * 128 MiB on the wire (several hundred thousand flows). A peer that goes on with REPLY_MORE past it is dropped.
-     */
-    static final int MAX_REPLY_PARTS = 2048;
-    /** Most entries one multipart reply may gather, whatever the size of its parts. */
-    static final int MAX_REPLY_ENTRIES = 1_000_000;
-
     private final DatapathId dpid;
     private final Channel channel;
     private final OFFactory factory;
@@ -284,7 +276,6 @@ public final class SwitchSession {
     void handle(OFMessage message) {
         long xid = message.getXid();
         Runnable completion = null;
-        boolean tooLarge = false;
         synchronized (lock) {
             Map.Entry<Long, Pending> entry = pending.floorEntry(xid);
             if (entry == null || !entry.getValue().covers(xid)) {
@@ -309,16 +300,9 @@ public final class SwitchSession {
                         : () -> barrier.fail(new SwitchRequestException(dpid + " refused "
                         + barrier.errors().size() + " message(s)", barrier.errors()));
             } else if (request instanceof Pending.Stats stats && message instanceof OFFlowStatsReply reply) {
-                int parts = stats.parts().incrementAndGet();
-                if (parts > MAX_REPLY_PARTS || stats.entries().size() + reply.getEntries().size() > MAX_REPLY_ENTRIES) {
-                    pending.remove(entry.getKey());
-                    tooLarge = true;
-                    completion = () -> stats.fail(new SwitchRequestException(dpid + " sent a flow-stats reply of more than "
-                            + MAX_REPLY_PARTS + " parts or " + MAX_REPLY_ENTRIES + " entries; dropping the connection"));
-                } else {
-                    stats.entries().addAll(reply.getEntries());
-                }
-                if (!tooLarge && !reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
+                // the size of a reply being reassembled is capped in OFFrameDecoder (openflow.maxMultipartBytes)
+                stats.entries().addAll(reply.getEntries());
+                if (!reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
                     pending.remove(entry.getKey());
                     completion = () -> stats.done().complete(List.copyOf(stats.entries()));
                 }
@@ -334,9 +318,6 @@ public final class SwitchSession {
         }
         if (completion != null) {
             completion.run();
-        }
-        if (tooLarge) {
-            channel.close();
         }
     }
 
