@@ -192,9 +192,11 @@ class LabCLI(CLI):
 class LabNetwork:
     """start() builds and starts the network; stop() tears it down (also after failures, idempotent)."""
 
-    def __init__(self, topology, controller_port):
+    def __init__(self, topology, controller_port, protocol="tcp"):
+        """`protocol`: "tcp", or "ssl" (OpenFlow over TLS; the key material is ovs-vsctl set-ssl's)."""
         self.topology = topology
         self.controller_port = controller_port
+        self.protocol = protocol
         self.net = None
         self.servers = []   # processes started in hosts (lib.probes.start_server appends to this)
 
@@ -205,7 +207,8 @@ class LabNetwork:
         net = Mininet(topo=None, switch=switch, controller=None, build=False, cleanup=False, autoSetMacs=False,
                       autoStaticArp=False, listenPort=None, waitConnected=False)
         self.net = net
-        net.addController("c0", controller=_Controller, ip="127.0.0.1", port=self.controller_port)
+        net.addController("c0", controller=_Controller, ip="127.0.0.1", port=self.controller_port,
+                          protocol=self.protocol)
         for s in self.topology.switches:
             net.addSwitch(s.name, dpid=f"{s.dpid:016x}")
         for h in self.topology.hosts:

@@ -67,6 +67,8 @@ def parse_args(argv):
                    help="directory of manifests, applied in file name order")
     p.add_argument("--bridge-prefix", default="lab", help="bridge names: lab1, lab2 become PREFIX1, PREFIX2")
     p.add_argument("--json", help="also write the measured matrix to this file (JSON)")
+    p.add_argument("--tls", action="store_true",
+                   help="OpenFlow over mutual TLS: certificates from ./microseg certs in WORKDIR/pki, ssl: targets")
     return p.parse_args(argv)
 
 
@@ -98,9 +100,33 @@ def claim_workdir(workdir):
     if state.get("controller_pid") and _alive(state["controller_pid"], "io.microseg.controller.Main"):
         os.kill(state["controller_pid"], signal.SIGKILL)
     removed = labnet.remove_leftovers(state.get("switches", []))
+    if state.get("ssl"):
+        subprocess.run(["ovs-vsctl", "del-ssl"], check=False)
     if removed:
         say(f"removed {', '.join(removed)}")
     state_file.unlink()
+
+
+def setup_tls(workdir, classpath, topology):
+    """Certificates for the controller and for this ovs-vswitchd's bridges (one certificate naming every lab dpid:
+    set-ssl is per ovs-vswitchd), ovs-vsctl set-ssl, and the controller's config and password."""
+    pki = workdir / "pki"
+    shutil.rmtree(pki, ignore_errors=True)
+    password = os.urandom(12).hex()
+    dpids = ",".join(f"{s.dpid:016x}" for s in topology.switches)
+    result = subprocess.run(["java", "-cp", classpath, "io.microseg.controller.pki.CertsMain", "--out", str(pki),
+                             "--switch", dpids], env=dict(os.environ, MICROSEG_OPENFLOW_TLS_PASSWORD=password),
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise LabError(f"./microseg certs failed: {result.stderr or result.stdout}")
+    first = f"{topology.switches[0].dpid:016x}"
+    subprocess.run(["ovs-vsctl", "set-ssl", str(pki / f"switch-{first}-key.pem"), str(pki / f"switch-{first}-cert.pem"),
+                    str(pki / "ca-cert.pem")], check=True)
+    config = workdir / "microseg-tls.yaml"
+    config.write_text(f"openflow:\n  tlsKeystore: {pki / 'controller.p12'}\n  tlsCaCert: {pki / 'ca-cert.pem'}\n")
+    say(f"TLS: CA and certificates in {pki} (switch certificate CN dpid:{first}, SAN dpid:<hex> for {dpids}); "
+        "ovs-vsctl set-ssl done")
+    return {"extra_args": ["--config", str(config)], "extra_env": {"MICROSEG_OPENFLOW_TLS_PASSWORD": password}}
 
 
 def write_state(workdir, **state):
@@ -231,18 +257,24 @@ def main(argv):
             target = workdir / stale
             shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
         classpath = snapshot_classpath(workdir / "build")
+        extra = {}
+        if args.tls:
+            extra = setup_tls(workdir, classpath, topology)
+            state["ssl"] = True
+            write_state(workdir, **state)
         controller = Controller(workdir=workdir, openflow_port=ports["openflow"], rest_port=ports["rest"],
-                                token=token, classpath=classpath)
+                                token=token, classpath=classpath, **extra)
         controller.start()
         state["controller_pid"] = controller.pid
         write_state(workdir, **state)
         api = labapi.Api(f"http://127.0.0.1:{ports['rest']}", token)
         api.wait_ready()
-        say(f"controller pid {controller.pid}: OpenFlow on 127.0.0.1:{ports['openflow']}, REST on {api.base}")
+        say(f"controller pid {controller.pid}: OpenFlow{' over TLS' if args.tls else ''} on 127.0.0.1:{ports['openflow']}, "
+            f"REST on {api.base}")
         say(f"data in {controller.data_dir}, log in {controller.log_path}")
 
         step(f"2/5 network ({args.topology})")
-        network = labnet.LabNetwork(topology, ports["openflow"])
+        network = labnet.LabNetwork(topology, ports["openflow"], protocol="ssl" if args.tls else "tcp")
         try:
             network.start()
         finally:
@@ -286,6 +318,8 @@ def main(argv):
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)   # a second Ctrl-C must not cut the cleanup short
         cleanup(network, controller, workdir, switch_names)
+        if args.tls:
+            subprocess.run(["ovs-vsctl", "del-ssl"], check=False)
     return code
 
 

@@ -74,8 +74,10 @@ class ControllerError(Exception):
 class Controller:
     """One controller process at a time; start() again after stop()/kill9() reuses ports and data dir."""
 
-    def __init__(self, workdir=None, openflow_port=None, rest_port=None, token=DEFAULT_TOKEN, classpath=None):
-        """`classpath`: from snapshot_classpath(); default the live controller/target (may be rebuilt under us)."""
+    def __init__(self, workdir=None, openflow_port=None, rest_port=None, token=DEFAULT_TOKEN, classpath=None,
+                 extra_args=(), extra_env=None):
+        """`classpath`: from snapshot_classpath(); default the live controller/target (may be rebuilt under us).
+        `extra_args` go to the daemon (e.g. --config FILE), `extra_env` to its environment."""
         if classpath is None and not JAR.is_file():
             raise ControllerError(f"{JAR} not built: run 'cd {REPO} && mvn -q -B -o install -DskipTests'")
         self.classpath = classpath or f"{JAR}:{LIB}/*"
@@ -87,6 +89,8 @@ class Controller:
         self.token = token
         self.proc = None
         self.starts = 0
+        self.extra_args = list(extra_args)
+        self.extra_env = dict(extra_env or {})
 
     # ---- lifecycle ----
 
@@ -112,11 +116,11 @@ class Controller:
         raise ControllerError("could not find a free port for the controller")
 
     def _spawn(self):
-        env = dict(os.environ, MICROSEG_TOKEN=self.token)
+        env = dict(os.environ, MICROSEG_TOKEN=self.token, **self.extra_env)
         cmd = ["java", "-cp", self.classpath, MAIN, "controller",
                "--data-dir", str(self.data_dir),
                "--openflow-port", str(self.openflow_port),
-               "--rest-port", str(self.rest_port)]
+               "--rest-port", str(self.rest_port)] + self.extra_args
         self.starts += 1
         log = open(self.log_path, "ab")
         log.write(f"---- start #{self.starts}: {' '.join(cmd)}\n".encode())
