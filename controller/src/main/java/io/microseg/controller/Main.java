@@ -11,6 +11,7 @@ import io.microseg.controller.conntrack.RelatedPackets;
 import io.microseg.controller.discovery.LinkDiscovery;
 import io.microseg.controller.discovery.ManagedEndpoints;
 import io.microseg.controller.runtime.AllocationFile;
+import io.microseg.controller.runtime.BindingFile;
 import io.microseg.controller.runtime.ControllerRuntime;
 import io.microseg.controller.runtime.PolicyEngine;
 import io.microseg.controller.status.ControllerNetworkStatus;
@@ -169,7 +170,8 @@ public final class Main {
         AtomicReference<PolicyEngine> engineRef = new AtomicReference<>();
         ControllerRuntime runtime = new ControllerRuntime(dpid -> engineRef.get().flowsFor(dpid), Meters.ALL, clock);
         PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0,
-                Optional.of(new AllocationFile(config.dataDir())), config.dataPlane());
+                Optional.of(new AllocationFile(config.dataDir())), config.dataPlane(),
+                Optional.of(new BindingFile(config.dataDir())));
         engineRef.set(engine);
         LinkDiscovery discovery = LinkDiscovery.start(ControllerInstanceId.of(new SecureRandom().nextLong()),
                 DiscoverySettings.of(config.discovery().probeInterval(), config.discovery().linkTimeout())

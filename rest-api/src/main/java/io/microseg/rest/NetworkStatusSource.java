@@ -1,6 +1,7 @@
 package io.microseg.rest;
 
 import io.microseg.rest.status.ReportView;
+import io.microseg.rest.status.SightingView;
 import io.microseg.rest.status.SwitchFlows;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.rest.status.TopologyView;
@@ -41,6 +42,22 @@ public interface NetworkStatusSource {
     /** The latest data-plane reports, oldest first, at most {@code limit}. */
     default List<ReportView> reports(int limit) {
         return List.of();
+    }
+
+    /** Sightings of workloads without a location that wait for an operator's confirmation, oldest first. */
+    default List<SightingView> sightings() {
+        return List.of();
+    }
+
+    /** What {@link #confirmSighting} did. */
+    enum Confirmation { CONFIRMED, NOT_PENDING }
+
+    /**
+     * An operator confirms that {@code workload} (namespace/name) is the host sighted at {@code dpid}/{@code port}:
+     * it is bound there. Blocks until the flows are in force (bounded by the caller's timeout).
+     */
+    default Confirmation confirmSighting(String workload, String dpid, long port, java.time.Duration timeout) {
+        return Confirmation.NOT_PENDING;
     }
 
     /** Whether the controller is ready to serve (for {@code /readyz}); the store's health is checked separately. */

@@ -170,7 +170,7 @@ public final class RestServer implements AutoCloseable {
                 new SegmentResource(objects), new PolicyResource(objects), new EnforcementResource(objects),
                 new NetworkPolicyResource(objects), new ClusterResource(objects),
                 new ImportResource(state, bodies, writes), new ExplainResource(state, bodies),
-                new NetworkResource(network, state), new AuditResource(store), new TokenResource(tokens, bodies),
+                new NetworkResource(network, state, bodies), new AuditResource(store), new TokenResource(tokens, bodies),
                 new HealthResource(store, network, registry), new OpenApiResource())) {
             if (!RESOURCE_CLASSES.contains(resource.getClass())) {
                 throw new IllegalStateException("add " + resource.getClass() + " to RESOURCE_CLASSES");

@@ -3,6 +3,7 @@ package io.microseg.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microseg.flowrules.policy.EnforcementMode;
+import io.microseg.flowrules.policy.Learning;
 import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.Posture;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ class ClusterContractTest extends SharedServer {
         assertThat(defaults.get("defaultPosture").asText()).isEqualTo("deny");
         assertThat(defaults.get("resourceVersion").asLong()).isZero();
         assertThat(defaults.get("onTighten").asText()).isEqualTo("cut");
+        assertThat(defaults.get("learning").asText()).isEqualTo("confirm");
 
         Api.Reply reply = api.put("/api/v1/settings", Api.json("{'defaultPosture':'allow','defaultMode':'monitor'}"));
 
@@ -31,6 +33,15 @@ class ClusterContractTest extends SharedServer {
         Api.Reply bad = api.put("/api/v1/settings", Api.json("{'onTighten':'sometimes'}"));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.body()).contains("onTighten");
+
+        assertThat(api.put("/api/v1/settings", Api.json("{'learning':'first-seen'}")).status()).isEqualTo(200);
+        assertThat(fixture.server.model().settings().learning()).isEqualTo(Learning.FIRST_SEEN);
+        assertThat(api.get("/api/v1/settings").json().get("learning").asText()).isEqualTo("first-seen");
+        assertThat(api.put("/api/v1/settings", Api.json("{'learning':'off'}")).status()).isEqualTo(200);
+        assertThat(fixture.server.model().settings().learning()).isEqualTo(Learning.OFF);
+        Api.Reply badLearning = api.put("/api/v1/settings", Api.json("{'learning':'trust-everyone'}"));
+        assertThat(badLearning.status()).isEqualTo(422);
+        assertThat(badLearning.body()).contains("learning");
     }
 
     @Test

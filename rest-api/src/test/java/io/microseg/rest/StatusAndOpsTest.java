@@ -51,7 +51,46 @@ class StatusAndOpsTest {
         public boolean ready() {
             return false;
         }
+
+        @Override
+        public List<io.microseg.rest.status.SightingView> sightings() {
+            return List.of(new io.microseg.rest.status.SightingView("default/a", DPID, 2, "00:00:00:00:00:0a",
+                    List.of("10.0.0.1"), Instant.parse("2026-01-01T00:00:00Z")));
+        }
+
+        @Override
+        public Confirmation confirmSighting(String workload, String dpid, long port, java.time.Duration timeout) {
+            return workload.equals("default/a") && dpid.equals(DPID) && port == 2 ? Confirmation.CONFIRMED
+                    : Confirmation.NOT_PENDING;
+        }
     };
+
+    @Test
+    void sightingsAreListedAndConfirmedByAnOperatorOnly() {
+        try (ServerFixture fixture = new ServerFixture(dir, ModelListener.NONE, NETWORK)) {
+            Api viewer = fixture.withRole("v", "viewer");
+            Api operator = fixture.withRole("o", "operator");
+            var body = viewer.get("/api/v1/sightings").json();
+            assertThat(body.get("count").asInt()).isEqualTo(1);
+            var sighting = body.get("sightings").get(0);
+            assertThat(sighting.get("workload").asText()).isEqualTo("default/a");
+            assertThat(sighting.get("port").asInt()).isEqualTo(2);
+            assertThat(sighting.get("mac").asText()).isEqualTo("00:00:00:00:00:0a");
+            assertThat(sighting.get("firstSeen").asText()).isEqualTo("2026-01-01T00:00:00Z");
+
+            assertThat(viewer.post("/api/v1/sightings/default/a/confirm", "{\"dpid\":\"0x1\",\"port\":2}").status())
+                    .isEqualTo(403);
+            Api.Reply confirmed = operator.post("/api/v1/sightings/default/a/confirm", "{\"dpid\":\"0x1\",\"port\":2}");
+            assertThat(confirmed.status()).isEqualTo(200);
+            assertThat(confirmed.json().get("dpid").asText()).isEqualTo(DPID);
+            assertThat(operator.post("/api/v1/sightings/default/a/confirm", "{\"dpid\":\"0x1\",\"port\":3}").status())
+                    .isEqualTo(404);
+            Api.Reply invalid = operator.post("/api/v1/sightings/default/a/confirm", "{\"dpid\":\"zz\"}");
+            assertThat(invalid.status()).isEqualTo(422);
+            assertThat(invalid.body()).contains("dpid", "port");
+            assertThat(operator.post("/api/v1/sightings/default/a/confirm", "{\"dpid\":").status()).isEqualTo(400);
+        }
+    }
 
     @Test
     void reportsComeFromTheSourceNewestLimited() {

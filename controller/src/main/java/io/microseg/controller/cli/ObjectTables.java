@@ -35,7 +35,7 @@ final class ObjectTables {
                         Cells.selector(item.path("workloadSelector")), Cells.selector(item.path("namespaceSelector")),
                         Cells.text(item, "resourceVersion"));
                 case SETTINGS -> table.with(Cells.text(item, "defaultPosture"), Cells.text(item, "defaultMode"),
-                        Cells.text(item, "onTighten"), Cells.text(item, "resourceVersion"));
+                        Cells.text(item, "onTighten"), Cells.text(item, "learning"), Cells.text(item, "resourceVersion"));
                 case TIERS -> tiers(table, item);
             };
         }
@@ -51,7 +51,7 @@ final class ObjectTables {
             case NETWORK_POLICY -> Table.of("NAMESPACE", "NAME", "POD-SELECTOR", "POLICY-TYPES", "INGRESS", "EGRESS",
                     VERSION);
             case ENFORCEMENT -> Table.of("NAME", "MODE", "WORKLOADS", "NAMESPACES", VERSION);
-            case SETTINGS -> Table.of("DEFAULT-POSTURE", "DEFAULT-MODE", "ON-TIGHTEN", VERSION);
+            case SETTINGS -> Table.of("DEFAULT-POSTURE", "DEFAULT-MODE", "ON-TIGHTEN", "LEARNING", VERSION);
             case TIERS -> Table.of("NAME", "ORDER", VERSION);
         };
     }

@@ -64,6 +64,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private final Optional<AllocationFile> allocations;
     private final DataPlaneOptions options;
     private Set<DatapathId> refused = Set.of();
+    private final Optional<BindingFile> bindingFile;
     /** The stored allocations, until the first compilation of a model (not the placeholder) has used them. */
     private Optional<CompiledNetwork> resumed;
 
@@ -80,7 +81,20 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     /** @param options what the configuration says about every switch's pipeline (tagged frames, pinned zones) */
     public PolicyEngine(ControllerRuntime runtime, PolicyModel initial, long initialRevision,
             Optional<AllocationFile> allocations, DataPlaneOptions options) {
+        this(runtime, initial, initialRevision, allocations, options, Optional.empty());
+    }
+
+    /**
+     * @param allocations where allocations are stored: loaded now, written after every compilation of a model
+     * @param options what the configuration says about every switch's pipeline (tagged frames, pinned zones)
+     * @param bindings where learned and confirmed workload bindings are stored: loaded now, written when they change
+     */
+    public PolicyEngine(ControllerRuntime runtime, PolicyModel initial, long initialRevision,
+            Optional<AllocationFile> allocations, DataPlaneOptions options, Optional<BindingFile> bindings) {
         this.options = options;
+        this.bindingFile = bindings;
+        this.binding = WorkloadBinding.restored(bindings.map(BindingFile::load).orElse(Map.of()));
+        this.publishedBinding = binding;
         this.runtime = runtime;
         this.model = initial;
         this.revision = initialRevision;
@@ -125,6 +139,39 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
             return workload.location().map(l -> io.microseg.topology.ConnectPoint.of(l.datapath(), l.port()));
         }
         return java.util.Optional.ofNullable(publishedBinding.bound().get(workload.id()));
+    }
+
+    /** Sightings of workloads without a location that wait for an operator (learning: confirm); any thread. */
+    public Map<io.microseg.flowrules.policy.WorkloadId, List<WorkloadBinding.Sighting>> pendingSightings() {
+        return publishedBinding.pending();
+    }
+
+    /**
+     * An operator confirms that a workload is the host sighted at {@code point}. Completes with false at once when no
+     * such sighting is pending, else with true once the flows that bind it there are in force.
+     */
+    public CompletableFuture<Boolean> confirm(io.microseg.flowrules.policy.WorkloadId workload,
+            io.microseg.topology.ConnectPoint point) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            Optional<WorkloadBinding> confirmed = binding.confirm(workload, point);
+            if (confirmed.isEmpty()) {
+                done.complete(false);
+                return;
+            }
+            binding = confirmed.get();
+            publishedBinding = binding;
+            bindingFile.ifPresent(file -> file.save(binding.bound()));
+            LOG.info("operator confirmed workload {} at {}", workload, point);
+            recompile("confirmed binding of " + workload, false).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    done.complete(true);
+                } else {
+                    done.completeExceptionally(failure);
+                }
+            });
+        });
+        return done;
     }
 
     public CompiledNetwork compiled() {
@@ -193,8 +240,11 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     /** @param ofModel whether a model change asks (the first one after a start is the stored model) */
     private CompletableFuture<Void> recompile(String why, boolean ofModel) {
         long started = System.nanoTime();
-        binding = binding.update(model, topology.snapshot());
-        publishedBinding = binding;
+        if (ofModel || modelLoaded) { // the placeholder before the stored model would drop every restored binding
+            binding = binding.update(model, topology.snapshot());
+            publishedBinding = binding;
+            bindingFile.ifPresent(file -> file.save(binding.bound()));
+        }
         NetworkView view = NetworkView.of(topology.snapshot(), topology.paths()).withOptions(options);
         for (var entry : binding.bound().entrySet()) {
             view = view.withLocation(entry.getKey(), entry.getValue());

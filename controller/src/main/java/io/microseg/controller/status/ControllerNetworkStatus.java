@@ -10,6 +10,8 @@ import io.microseg.flowrules.policy.Workload;
 import io.microseg.rest.NetworkStatusSource;
 import io.microseg.controller.visibility.PolicyReports;
 import io.microseg.rest.status.ReportView;
+import io.microseg.rest.status.SightingView;
+import io.microseg.flowrules.policy.WorkloadId;
 import io.microseg.rest.status.SwitchFlows;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.rest.status.TopologyView;
@@ -167,5 +169,35 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
     @Override
     public boolean ready() {
         return ready.getAsBoolean();
+    }
+
+    @Override
+    public List<SightingView> sightings() {
+        List<SightingView> out = new ArrayList<>();
+        engine.pendingSightings().forEach((workload, sightings) -> sightings.forEach(s -> out.add(new SightingView(
+                workload.toString(), s.point().dpid().toString(), s.point().port().value(), s.mac().toString(),
+                s.ips().stream().map(Object::toString).sorted().toList(), s.firstSeen()))));
+        out.sort(java.util.Comparator.comparing(SightingView::firstSeen).thenComparing(SightingView::workload));
+        return out;
+    }
+
+    @Override
+    public Confirmation confirmSighting(String workload, String dpid, long port, java.time.Duration timeout) {
+        WorkloadId id;
+        try {
+            id = WorkloadId.parse(workload);
+        } catch (IllegalArgumentException e) {
+            return Confirmation.NOT_PENDING;
+        }
+        ConnectPoint point = ConnectPoint.of(DatapathId.parse(dpid), io.microseg.topology.PortNumber.of(port));
+        try {
+            boolean confirmed = engine.confirm(id, point).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return confirmed ? Confirmation.CONFIRMED : Confirmation.NOT_PENDING;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while confirming " + workload, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("confirming " + workload + " at " + point + " did not complete", e);
+        }
     }
 }

@@ -125,17 +125,22 @@ public record PolicyModel(List<Namespace> namespaces, List<Workload> workloads, 
         }
 
         public Builder posture(Posture posture) {
-            settings = new GlobalSettings(posture, settings.defaultMode(), settings.onTighten());
+            settings = new GlobalSettings(posture, settings.defaultMode(), settings.onTighten(), settings.learning());
             return this;
         }
 
         public Builder defaultMode(EnforcementMode mode) {
-            settings = new GlobalSettings(settings.posture(), mode, settings.onTighten());
+            settings = new GlobalSettings(settings.posture(), mode, settings.onTighten(), settings.learning());
             return this;
         }
 
         public Builder onTighten(OnTighten onTighten) {
             settings = settings.withOnTighten(onTighten);
+            return this;
+        }
+
+        public Builder learning(Learning learning) {
+            settings = settings.withLearning(learning);
             return this;
         }
 

@@ -60,7 +60,7 @@ public final class ClusterResource {
         GlobalSettings defaults = GlobalSettings.DEFAULTS;
         return objects.state().snapshot().get(Kind.SETTINGS, Codecs.SINGLETON).map(entry -> Response.ok(entry.view()))
                 .orElseGet(() -> Response.ok(new SettingsDto(defaults.posture().toString(),
-                        defaults.defaultMode().toString(), defaults.onTighten().toString(), 0L))).build();
+                        defaults.defaultMode().toString(), defaults.onTighten().toString(), defaults.learning().toString(), 0L))).build();
     }
 
     @PUT

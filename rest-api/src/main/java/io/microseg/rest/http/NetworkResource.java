@@ -6,10 +6,17 @@ import io.microseg.rest.auth.Role;
 import io.microseg.rest.model.FieldError;
 import io.microseg.rest.model.ModelState;
 import io.microseg.rest.model.Rejection;
+import io.microseg.rest.dto.ConfirmSightingDto;
 import io.microseg.rest.status.ReportView;
+import io.microseg.rest.status.SightingView;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.topology.DatapathId;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.io.InputStream;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.PathParam;
@@ -20,17 +27,74 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Read-only views of the network, fed by the controller: topology, flows per switch, sync status. */
+/**
+ * Views of the network, fed by the controller: topology, flows per switch, sync status, pending sightings; and the one
+ * network write, an operator's confirmation of a sighting.
+ */
 @Path("/api/v1")
 @Produces(Media.JSON)
 public final class NetworkResource {
+    private static final java.time.Duration CONFIRM_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final NetworkStatusSource network;
     private final ModelState state;
 
-    public NetworkResource(NetworkStatusSource network, ModelState state) {
+    private final Bodies bodies;
+
+    public NetworkResource(NetworkStatusSource network, ModelState state, Bodies bodies) {
         this.network = network;
         this.state = state;
+        this.bodies = bodies;
+    }
+
+    @GET
+    @Path("sightings")
+    @Requires(Role.VIEWER)
+    public Response sightings() {
+        List<SightingView> sightings = network.sightings();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", sightings.size());
+        body.put("sightings", sightings);
+        return Response.ok(body).build();
+    }
+
+    @POST
+    @Path("sightings/{namespace}/{name}/confirm")
+    @Consumes({Media.JSON, Media.YAML, Media.X_YAML, Media.TEXT_YAML, Media.TEXT_X_YAML})
+    @Requires(Role.OPERATOR)
+    public Response confirm(@PathParam("namespace") String namespace, @PathParam("name") String name, InputStream body,
+            @Context HttpHeaders headers) {
+        ConfirmSightingDto request = bodies.read(body, headers.getMediaType(), ConfirmSightingDto.class);
+        List<FieldError> errors = new java.util.ArrayList<>();
+        String dpid = null;
+        if (request == null || request.dpid() == null) {
+            errors.add(new FieldError("", "dpid", "required: the datapath id of the sighting to confirm"));
+        } else {
+            try {
+                dpid = DatapathId.parse(request.dpid()).toString();
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("", "dpid", e.getMessage()));
+            }
+        }
+        if (request == null || request.port() == null || request.port() < 1 || request.port() > 0xffffff00L) {
+            errors.add(new FieldError("", "port", "required: the port number (1..4294967040) of the sighting to confirm"));
+        }
+        if (!errors.isEmpty()) {
+            throw new Rejection(Rejection.Cause.INVALID, "not a sighting to confirm", errors);
+        }
+        String workload = namespace + "/" + name;
+        NetworkStatusSource.Confirmation outcome = network.confirmSighting(workload, dpid, request.port(),
+                CONFIRM_TIMEOUT);
+        if (outcome != NetworkStatusSource.Confirmation.CONFIRMED) {
+            throw new Rejection(Rejection.Cause.NOT_FOUND, "no pending sighting of " + workload + " at " + dpid
+                    + " port " + request.port() + " (GET /api/v1/sightings lists them)");
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("workload", workload);
+        reply.put("dpid", dpid);
+        reply.put("port", request.port());
+        reply.put("confirmed", true);
+        return Response.ok(reply).build();
     }
 
     @GET

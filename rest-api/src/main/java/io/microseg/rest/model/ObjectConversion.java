@@ -11,6 +11,7 @@ import io.microseg.flowrules.policy.Namespace;
 import io.microseg.flowrules.policy.NamedPort;
 import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.Policy;
+import io.microseg.flowrules.policy.Learning;
 import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.Protocol;
@@ -205,6 +206,8 @@ final class ObjectConversion {
                 : problems.parse("defaultMode", dto.defaultMode(), EnforcementMode::parse).orElse(EnforcementMode.ENFORCE);
         OnTighten onTighten = dto.onTighten() == null ? GlobalSettings.DEFAULTS.onTighten()
                 : problems.parse("onTighten", dto.onTighten(), OnTighten::parse).orElse(OnTighten.CUT);
-        return new GlobalSettings(posture, mode, onTighten);
+        Learning learning = dto.learning() == null ? GlobalSettings.DEFAULTS.learning()
+                : problems.parse("learning", dto.learning(), Learning::parse).orElse(Learning.CONFIRM);
+        return new GlobalSettings(posture, mode, onTighten, learning);
     }
 }
