@@ -4,7 +4,8 @@ mt1 - mt2 (trunk 20-20). web1 is emulated by two Mininet hosts with web1's IP an
 mt2, only one of them up at a time (a VM migrating: the old port goes down, the new one comes up). app1 on mt1,
 db1 on mt2, three-tier policies: web1 -> app1:8080 allowed, web1 -> db1:3306 and app1/db1 -> web1 refused.
 (a) registered location: PUT the workload with the new location; (b) learned: PUT it without a location and let
-discovery bind it where its packets come from (the first packets are punted by the table-0 miss), then move back.
+discovery bind it where its packets come from (the first packets are punted by the table-0 miss; settings
+`learning: first-seen`), then move back.
 Each time the full small matrix holds with the denials counted on the switch where web1 now is.
 """
 
@@ -68,6 +69,7 @@ def test_registered_location_update_moves_the_policy(model, module_network, api)
 
 
 def test_learned_location_follows_the_workload(model, module_network, api):
+    api.settings(learning="first-seen")   # the default (confirm) would wait for an operator: test_a03_first_frame.py
     _put_web1(api, None)       # web1b is up: discovery must learn it there
     r = _wait_reach(module_network, "web1b", "app1", 8080)
     assert r.reached, r

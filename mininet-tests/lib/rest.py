@@ -117,6 +117,16 @@ class Api:
     def status(self):
         return self.get("/status")
 
+    def sightings(self):
+        """Pending sightings (settings `learning: confirm`): [{workload, dpid, port, mac, ips, firstSeen}]."""
+        return self.get("/sightings")["sightings"]
+
+    def confirm_sighting(self, ns, name, location, expect=(200,)):
+        """An operator confirms that workload ns/name is the host sighted at `location` (dpid, port)."""
+        dpid, port = location
+        return self.request("POST", f"/sightings/{ns}/{name}/confirm", {"dpid": dpid_text(dpid), "port": port},
+                            expect=expect)
+
     def topology(self):
         return self.get("/topology")
 
