@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./microseg apply|get|delete|explain|status}: a kubectl-like client of the controller's REST API. Exit
+ * {@code ./microseg apply|get|delete|explain|status|confirm}: a kubectl-like client of the controller's REST API. Exit
  * codes: 0 done, 1 the server refused (or could not be reached), 2 the command line or a manifest is wrong.
  */
 public final class Cli {
@@ -16,7 +16,7 @@ public final class Cli {
     static final int USAGE = 2;
 
     private static final Map<String, Command> COMMANDS = commands(new ApplyCommand(), new GetCommand(),
-            new DeleteCommand(), new ExplainCommand(), new StatusCommand());
+            new DeleteCommand(), new ExplainCommand(), new StatusCommand(), new ConfirmCommand());
 
     static final String USAGE_TEXT = """
             usage: ./microseg COMMAND [ARGS] [--server URL] [--token TOKEN] [--data-dir DIR]
@@ -27,6 +27,7 @@ public final class Cli {
               delete KIND NAME [--wait]        delete an object
               explain FROM TO PROTO[/PORT]     whether a connection is allowed, and which rule decided
               status                           switches connected and in sync, model revision
+              confirm NS/NAME [--dpid D --port N]  bind a workload to its pending sighting (learning: confirm)
 
             Global options:
               --server URL     the API (default $MICROSEG_SERVER, else http://127.0.0.1:8181)
@@ -58,7 +59,7 @@ public final class Cli {
         }
         Command command = COMMANDS.get(name);
         if (command == null) {
-            console.err().println("error: unknown command '" + name + "' (apply, get, delete, explain, status)");
+            console.err().println("error: unknown command '" + name + "' (apply, get, delete, explain, status, confirm)");
             return USAGE;
         }
         try {

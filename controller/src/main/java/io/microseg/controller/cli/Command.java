@@ -1,7 +1,8 @@
 package io.microseg.controller.cli;
 
 /** One CLI command: its options, its help, and what it does; answers the exit code. */
-sealed interface Command permits ApplyCommand, GetCommand, DeleteCommand, ExplainCommand, StatusCommand {
+sealed interface Command permits ApplyCommand, GetCommand, DeleteCommand, ExplainCommand, StatusCommand,
+        ConfirmCommand {
 
     String name();
 

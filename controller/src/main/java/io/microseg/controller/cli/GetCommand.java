@@ -10,7 +10,7 @@ import java.util.Optional;
 final class GetCommand implements Command {
 
     static final String KINDS = "namespaces (ns), workloads (wl), segments (seg), policies (pol), "
-            + "networkpolicies (netpol), enforcement, tiers, settings, status, topology";
+            + "networkpolicies (netpol), enforcement, tiers, settings, status, topology, sightings";
 
     @Override
     public String name() {
@@ -45,6 +45,7 @@ final class GetCommand implements Command {
                   ./microseg get netpol -n prod
                   ./microseg get tiers
                   ./microseg get topology
+                  ./microseg get sightings
                 """.formatted(KINDS);
     }
 
@@ -54,14 +55,17 @@ final class GetCommand implements Command {
         String kindName = line.positionals().get(0);
         Optional<String> name = line.positionals().stream().skip(1).findFirst();
         Output output = Output.parse(line);
-        if (kindName.equals("status") || kindName.equals("topology")) {
+        if (kindName.equals("status") || kindName.equals("topology") || kindName.equals("sightings")) {
             if (name.isPresent() || line.value("namespace").isPresent() || line.value("selector").isPresent()) {
                 throw new UsageException("get " + kindName + " takes no name, -n or -l");
             }
             JsonNode body = session.require(session.api().get(ApiClient.path(kindName)));
             if (!output.write(body, session.console().out())) {
-                session.console().out().print(kindName.equals("status")
-                        ? NetworkTables.status(body) : NetworkTables.topology(body));
+                session.console().out().print(switch (kindName) {
+                    case "status" -> NetworkTables.status(body);
+                    case "sightings" -> NetworkTables.sightings(body);
+                    default -> NetworkTables.topology(body);
+                });
             }
             return Cli.OK;
         }

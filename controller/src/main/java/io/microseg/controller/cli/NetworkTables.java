@@ -70,6 +70,16 @@ final class NetworkTables {
         return out.isEmpty() ? "no switches connected yet\n" : out.toString();
     }
 
+    /** Pending sightings (learning: confirm), one row each, or a line saying there are none. */
+    static String sightings(JsonNode body) {
+        Table table = Table.of("WORKLOAD", "SWITCH", "PORT", "MAC", "IPS", "FIRST-SEEN");
+        for (JsonNode s : body.path("sightings")) {
+            table = table.with(Cells.text(s, "workload"), Cells.text(s, "dpid"), Cells.text(s, "port"),
+                    Cells.text(s, "mac"), Cells.list(s.path("ips")), Cells.text(s, "firstSeen"));
+        }
+        return table.isEmpty() ? "no pending sightings\n" : table.render();
+    }
+
     private static void section(StringBuilder out, String title, Table table) {
         if (table.isEmpty()) {
             return;

@@ -73,6 +73,7 @@ class CliIT {
 
     private RestServer server;
     private CliRunner cli;
+    private final java.util.concurrent.atomic.AtomicBoolean confirmed = new java.util.concurrent.atomic.AtomicBoolean();
 
     @BeforeEach
     void start() {
@@ -94,6 +95,21 @@ class CliIT {
             public List<SwitchStatus> switches() {
                 return List.of(new SwitchStatus("00:00:00:00:00:00:00:01", true,
                         Optional.of(Instant.parse("2024-05-01T10:00:00Z")), true, 0));
+            }
+
+            @Override
+            public List<io.microseg.rest.status.SightingView> sightings() {
+                return confirmed.get() ? List.of() : List.of(new io.microseg.rest.status.SightingView("prod/web2",
+                        "00:00:00:00:00:00:00:01", 3, "00:00:00:00:00:00:00:02", List.of("10.0.0.2"),
+                        Instant.parse("2024-05-01T10:00:00Z")));
+            }
+
+            @Override
+            public Confirmation confirmSighting(String workload, String dpid, long port, java.time.Duration timeout) {
+                boolean pending = !confirmed.get() && workload.equals("prod/web2")
+                        && dpid.equals("00:00:00:00:00:00:00:01") && port == 3;
+                confirmed.set(confirmed.get() || pending);
+                return pending ? Confirmation.CONFIRMED : Confirmation.NOT_PENDING;
             }
         };
         server = RestServer.start(RestConfig.of(dataDir, Map.of()).withAddress("127.0.0.1", 0).withAdminToken(ADMIN),
@@ -298,6 +314,21 @@ class CliIT {
                 .contains("00:00:00:00:00:00:00:01   yes         yes       0          2024-05-01T10:00:00Z");
         assertThat(cli.run("get", "status").out()).isEqualTo(status.out());
         assertThat(cli.run("get", "topology").out()).contains("Switches:", "1(s1-eth1)", "Workloads:", "prod/web1");
+    }
+
+    @Test
+    void sightingsAreListedAndConfirmed() {
+        assertThat(cli.run("get", "sightings").out()).contains("WORKLOAD", "FIRST-SEEN", "prod/web2", "10.0.0.2");
+        CliRunner.Run wrongPort = cli.run("confirm", "prod/web2", "--dpid", "0x1", "--port", "4");
+        assertThat(wrongPort.code()).isEqualTo(1);
+        assertThat(wrongPort.err()).contains("no pending sighting");
+        assertThat(cli.run("confirm", "prod/web2", "--dpid", "0x1").code()).isEqualTo(2);
+        assertThat(cli.run("confirm", "web2").code()).isEqualTo(2);
+        assertThat(cli.run("confirm", "prod/web1").err()).contains("no pending sighting of prod/web1");
+        CliRunner.Run ok = cli.run("confirm", "prod/web2");
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.out()).isEqualTo("workload prod/web2 confirmed at 00:00:00:00:00:00:00:01 port 3\n");
+        assertThat(cli.run("get", "sightings").out()).isEqualTo("no pending sightings\n");
     }
 
     @Test
