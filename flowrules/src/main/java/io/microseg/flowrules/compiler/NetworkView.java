@@ -81,7 +81,7 @@ public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<Datapath
         }
         Set<ConnectPoint> kept = new HashSet<>(trunks);
         kept.removeAll(ports);
-        return new NetworkView(switches, nextHops, kept, gateway, locations);
+        return new NetworkView(switches, nextHops, kept, gateway, locations, options);
     }
 
     /** This view with a workload's attachment as discovered (it wins over the model's location). */

@@ -8,6 +8,7 @@ import io.microseg.flowrules.flow.Instruction;
 import io.microseg.flowrules.flow.MatchField;
 import io.microseg.flowrules.pipeline.FlowCategory;
 import io.microseg.flowrules.pipeline.Marks;
+import io.microseg.flowrules.pipeline.Meters;
 import io.microseg.flowrules.pipeline.Priorities;
 import io.microseg.flowrules.pipeline.Tables;
 import io.microseg.flowrules.policy.Workload;
@@ -48,6 +49,10 @@ final class SwitchFlows {
                 trunks.add(FlowEntry.of(Tables.PORT_SECURITY, Priorities.TRUNK_PORT,
                         FlowMatch.builder().inPort(trunk.port()).ethType(MatchField.EthType.ARP).build(), cookie,
                         new Instruction.GotoTable(Tables.ARP)));
+                // the probes that keep this link alive have a meter of their own: other ports' LLDP cannot starve them
+                trunks.add(FlowEntry.of(Tables.PORT_SECURITY, Priorities.LLDP_TRUNK,
+                        FlowMatch.builder().inPort(trunk.port()).ethType(MatchField.EthType.LLDP).build(), cookie,
+                        new Instruction.Meter(Meters.LLDP_TRUNK), Instruction.ApplyActions.of(Action.Output.toController())));
             }
         }
         List<FlowEntry> gatewayPort = new ArrayList<>();

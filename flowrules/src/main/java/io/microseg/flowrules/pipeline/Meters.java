@@ -18,6 +18,13 @@ public final class Meters {
     /** Related packets (ICMP errors) to the controller, which forwards only those from the connection's own peer. */
     public static final long RELATED = 5;
 
+    /**
+     * LLDP arriving on trunk ports (the ports of proved links), apart from every other port's LLDP (meter 3): a host
+     * flooding 0x88cc frames fills meter 3 but cannot starve the probes that keep the links alive. Meters 1-255 are
+     * the fixed kinds; per-class meters start at 0x100.
+     */
+    public static final long LLDP_TRUNK = 0x100;
+
     /** A meter to install: id, what it limits, drop band rate and burst in packets. */
     public record Spec(long id, String name, long ratePps, long burstPackets) {
     }
@@ -27,7 +34,8 @@ public final class Meters {
             new Spec(POLICY_REPORT, "policy-report", 200, 200),
             new Spec(LLDP, "lldp", 1000, 1000),
             new Spec(CONNECTION_LOG, "connection-log", 500, 500),
-            new Spec(RELATED, "related", 100, 100));
+            new Spec(RELATED, "related", 100, 100),
+            new Spec(LLDP_TRUNK, "lldp-trunk", 1000, 1000));
 
     private Meters() {
     }

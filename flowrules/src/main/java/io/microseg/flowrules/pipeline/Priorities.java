@@ -7,6 +7,8 @@ public final class Priorities {
     // port-security
     /** An 802.1Q-tagged frame is dropped before anything looks at its inner packet (unless tagged frames are allowed). */
     public static final int TAGGED_FRAME = 1100;
+    /** LLDP from a trunk port: to the controller through the trunk meter (above the shared LLDP punt). */
+    public static final int LLDP_TRUNK = 1010;
     public static final int LLDP = 1000;
     public static final int GATEWAY_SPOOF = 900;
     public static final int WORKLOAD_PORT = 500;
