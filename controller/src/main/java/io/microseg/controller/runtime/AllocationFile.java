@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.microseg.flowrules.compiler.AllocationState;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -127,36 +123,17 @@ public final class AllocationFile {
         }
         try {
             byte[] bytes = JSON.writeValueAsBytes(Stored.of(state));
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory();
+            AtomicFile.write(file, temp, bytes);
             onDisk = Optional.of(state);
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not store the allocations in {} ({}); a restart would allocate some ids afresh", file,
-                    e.toString());
+            LOG.warn("could not store the allocations in {}; a restart would allocate some ids afresh", file, e);
             onDisk = Optional.empty();
             return false;
         }
     }
 
     /** The rename itself durable (best effort: not every file system lets a directory be opened). */
-    private void syncDirectory() {
-        Path directory = file.toAbsolutePath().getParent();
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("could not fsync {}: {}", directory, e.toString());
-        }
-    }
-
     private static String firstLine(Exception e) {
         String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.toString();
         return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);

@@ -8,13 +8,9 @@ import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
 import io.microseg.topology.PortNumber;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,20 +101,7 @@ public final class BindingFile {
                             e.getValue().port().toString()))
                     .toList();
             byte[] bytes = JSON.writeValueAsBytes(new Stored(VERSION, entries));
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-                directory.force(true);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("could not fsync the directory of {}", file, e);
-            }
+            AtomicFile.write(file, temp, bytes);
             onDisk = Optional.of(Map.copyOf(bound));
             return true;
         } catch (IOException | RuntimeException e) {
