@@ -29,7 +29,13 @@ class ClusterContractTest extends SharedServer {
         assertThat(api.put("/api/v1/settings", Api.json("{'onTighten':'keep'}")).status()).isEqualTo(200);
 
         assertThat(fixture.server.model().settings().onTighten()).isEqualTo(OnTighten.KEEP);
-        assertThat(api.get("/api/v1/settings").json().get("onTighten").asText()).isEqualTo("keep");
+        var partial = api.get("/api/v1/settings").json();
+        assertThat(partial.get("onTighten").asText()).isEqualTo("keep");
+        assertThat(partial.get("defaultPosture").asText()).as("a field left out is stored as its default").isEqualTo("deny");
+        assertThat(partial.get("defaultMode").asText()).isEqualTo("enforce");
+        assertThat(partial.get("learning").asText()).isEqualTo("confirm");
+        assertThat(api.put("/api/v1/settings", Api.json("{'onTighten':'keep','defaultPosture':'deny'}")).json()
+                .get("result").asText()).as("the same settings spelled out are no change").isEqualToIgnoringCase("unchanged");
         Api.Reply bad = api.put("/api/v1/settings", Api.json("{'onTighten':'sometimes'}"));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.body()).contains("onTighten");

@@ -51,7 +51,10 @@ public final class Codecs {
         };
     }
 
-    /** The DTO with the identity of {@code key} and the given resource version (null to leave it out). */
+    /**
+     * The DTO with the identity of {@code key} and the given resource version (null to leave it out). Settings are
+     * stored complete: a field left out of a {@code PUT} is stored (and answered) as its default.
+     */
     public static Object withIdentity(Kind kind, String key, Object dto, Long version) {
         String name = name(key);
         String namespace = namespace(key);
@@ -63,7 +66,7 @@ public final class Codecs {
             case NETWORK_POLICY -> ((NetworkPolicyDto) dto).withIdentity(namespace, name, version);
             case ENFORCEMENT -> ((EnforcementDto) dto).withIdentity(name, version);
             case TIERS -> ((TiersDto) dto).withVersion(version);
-            case SETTINGS -> ((SettingsDto) dto).withVersion(version);
+            case SETTINGS -> ObjectConversion.settingsView((SettingsDto) dto).withVersion(version);
         };
     }
 

@@ -210,4 +210,16 @@ final class ObjectConversion {
                 : problems.parse("learning", dto.learning(), Learning::parse).orElse(Learning.CONFIRM);
         return new GlobalSettings(posture, mode, onTighten, learning);
     }
+
+    /** The settings as stored and answered: a field left out takes its default, so a GET never shows null. */
+    static SettingsDto settingsView(SettingsDto dto) {
+        GlobalSettings defaults = GlobalSettings.DEFAULTS;
+        return new SettingsDto(orDefault(dto.defaultPosture(), defaults.posture()),
+                orDefault(dto.defaultMode(), defaults.defaultMode()), orDefault(dto.onTighten(), defaults.onTighten()),
+                orDefault(dto.learning(), defaults.learning()), dto.resourceVersion());
+    }
+
+    private static String orDefault(String value, Object fallback) {
+        return value != null ? value : fallback.toString();
+    }
 }
