@@ -23,7 +23,19 @@ import java.util.Set;
 final class Allocations {
 
     /** A stage and side whose set bits live in one register pair. */
-    enum Domain { EGRESS_SOURCE, EGRESS_DESTINATION, INGRESS_SOURCE, INGRESS_DESTINATION }
+    enum Domain {
+        EGRESS_SOURCE, EGRESS_DESTINATION, INGRESS_SOURCE, INGRESS_DESTINATION;
+
+        /** The source side of a stage. */
+        static Domain source(Direction direction) {
+            return direction == Direction.EGRESS ? EGRESS_SOURCE : INGRESS_SOURCE;
+        }
+
+        /** The destination side of a stage. */
+        static Domain destination(Direction direction) {
+            return direction == Direction.EGRESS ? EGRESS_DESTINATION : INGRESS_DESTINATION;
+        }
+    }
 
     /** A tiered rule: policy, direction, index in that direction's list. */
     record RuleKey(String policy, Direction direction, int index) {

@@ -57,28 +57,27 @@ public final class CompiledNetwork {
     private final WorkloadFlows.Instructions instructions;
     private final NetworkView view;
     private final int generation;
-    private final Identities.Memo memo;
     private final PolicyModel model;
     private final Map<Integer, String> decisions;
     private final Stats stats;
     private final Allocations allocations;
-    private final PolicyCompiler.State state;
+    private final StageResults state;
     /** The decision flows the next compilation compares with to decide its epoch; null when there are none. */
     private final Epochs.Basis basis;
 
     CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads, List<FlowEntry> sourceRegions,
             List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared, WorkloadFlows.Instructions instructions,
-            NetworkView view, int generation, Identities.Memo memo, PolicyModel model, Map<Integer, String> decisions,
-            Stats stats, Allocations allocations, PolicyCompiler.State state) {
-        this(switches, workloads, sourceRegions, destinationRegions, shared, instructions, view, generation, memo, model,
+            NetworkView view, int generation, PolicyModel model, Map<Integer, String> decisions,
+            Stats stats, Allocations allocations, StageResults state) {
+        this(switches, workloads, sourceRegions, destinationRegions, shared, instructions, view, generation, model,
                 decisions, stats, allocations, state, null);
     }
 
     private CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads,
             List<FlowEntry> sourceRegions, List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared,
-            WorkloadFlows.Instructions instructions, NetworkView view, int generation, Identities.Memo memo,
+            WorkloadFlows.Instructions instructions, NetworkView view, int generation,
             PolicyModel model, Map<Integer, String> decisions, Stats stats, Allocations allocations,
-            PolicyCompiler.State state, Epochs.Basis basis) {
+            StageResults state, Epochs.Basis basis) {
         this.switches = switches instanceof TreeMap<DatapathId, SwitchPart> sorted ? Collections.unmodifiableMap(sorted)
                 : Collections.unmodifiableMap(new TreeMap<>(switches));
         this.workloads = List.copyOf(workloads);
@@ -89,7 +88,6 @@ public final class CompiledNetwork {
         this.instructions = instructions;
         this.view = view;
         this.generation = generation;
-        this.memo = memo;
         this.model = model;
         this.decisions = Collections.unmodifiableMap(decisions);
         this.stats = stats;
@@ -100,7 +98,7 @@ public final class CompiledNetwork {
     }
 
     /** What the next compilation may reuse of this one (nothing for {@link #empty()}). */
-    PolicyCompiler.State state() {
+    StageResults state() {
         return state;
     }
 
@@ -128,8 +126,7 @@ public final class CompiledNetwork {
     /** No switches, no allocations: the starting point for the first compilation. */
     public static CompiledNetwork empty() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
-                Identities.Memo.NONE, PolicyModel.empty(), Map.of(),
-                new Stats(0, 0, 0, 0), Allocations.NONE, PolicyCompiler.State.NONE);
+                PolicyModel.empty(), Map.of(), new Stats(0, 0, 0, 0), Allocations.NONE, StageResults.NONE);
     }
 
     /**
@@ -139,8 +136,8 @@ public final class CompiledNetwork {
      */
     public static CompiledNetwork resume(AllocationState state) {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null,
-                state.generation(), Identities.Memo.NONE, PolicyModel.empty(), Map.of(), new Stats(0, 0, 0, 0),
-                Allocations.resumed(state), PolicyCompiler.State.NONE);
+                state.generation(), PolicyModel.empty(), Map.of(), new Stats(0, 0, 0, 0),
+                Allocations.resumed(state), StageResults.NONE);
     }
 
     /**
@@ -150,8 +147,7 @@ public final class CompiledNetwork {
      */
     CompiledNetwork withoutCaches() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
-                Identities.Memo.NONE, PolicyModel.empty(), Map.of(), stats, allocations, PolicyCompiler.State.NONE,
-                basis);
+                PolicyModel.empty(), Map.of(), stats, allocations, StageResults.NONE, basis);
     }
 
     /** What the next compilation compares its decision flows with to decide its epoch (null: nothing compiled). */
@@ -170,10 +166,6 @@ public final class CompiledNetwork {
     /** The (valid) model this was compiled from: its parts need no validation of their own next time. */
     PolicyModel model() {
         return model;
-    }
-
-    Identities.Memo memo() {
-        return memo;
     }
 
     List<WorkloadFlows> workloadFlows() {

@@ -5,9 +5,13 @@ import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.KubernetesNetworkPolicy;
 import io.microseg.flowrules.policy.KubernetesRule;
 import io.microseg.flowrules.policy.Policy;
+import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.PortMatch;
 import io.microseg.flowrules.policy.Rule;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,25 @@ record StagePlan(Direction direction, List<TieredRule> tiered, List<NetworkPolic
         tiered = List.copyOf(tiered);
         networkPolicyRules = List.copyOf(networkPolicyRules);
         isolations = List.copyOf(isolations);
+    }
+
+    /**
+     * The plans of both stages: the policies that are not staged in evaluation order (tier order, priority, name),
+     * the NetworkPolicies by qualified name.
+     */
+    static Map<Direction, StagePlan> byDirection(PolicyModel model) {
+        Map<String, Integer> tierOrder = new HashMap<>();
+        model.tiers().forEach(tier -> tierOrder.put(tier.name(), tier.order()));
+        List<Policy> policies = new ArrayList<>(model.policies().stream().filter(policy -> !policy.staged()).toList());
+        policies.sort(Comparator.<Policy>comparingInt(policy -> tierOrder.get(policy.tier()))
+                .thenComparingInt(Policy::priority).thenComparing(Policy::name));
+        List<KubernetesNetworkPolicy> networkPolicies = new ArrayList<>(model.networkPolicies());
+        networkPolicies.sort(Comparator.comparing(KubernetesNetworkPolicy::qualifiedName));
+        Map<Direction, StagePlan> plans = new EnumMap<>(Direction.class);
+        for (Direction direction : List.of(Direction.EGRESS, Direction.INGRESS)) {
+            plans.put(direction, of(direction, policies, networkPolicies));
+        }
+        return plans;
     }
 
     /** {@code policies} already in evaluation order, staged ones removed; {@code networkPolicies} sorted by name. */

@@ -186,7 +186,7 @@ class ResumeCompileTest {
 
         assertThat(after.stats().identities()).isEqualTo(before.compiled().stats().identities());
         assertThat(after.stats().ruleFlows()).isGreaterThanOrEqualTo(before.compiled().stats().ruleFlows());
-        assertDistinct("identity ids", after.state().identities.all().stream().map(Identities.Identity::id).toList());
+        assertDistinct("identity ids", after.state().identities().all().stream().map(Identities.Identity::id).toList());
         Allocations allocations = after.carried();
         for (Allocations.Domain domain : Allocations.Domain.values()) {
             assertThat(allocations.bits(domain).values()).allMatch(bit -> bit >= 0 && bit < 64);
