@@ -3,6 +3,7 @@ package io.microseg.rest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.flowrules.policy.ValidatedModel;
 import io.microseg.rest.auth.Tokens;
 import io.microseg.rest.http.AccessFeature;
 import io.microseg.rest.http.AuditResource;
@@ -72,7 +73,7 @@ public final class RestServer implements AutoCloseable {
     private final ModelState state;
     private final Tokens tokens;
     private final PrometheusMeterRegistry registry;
-    private final PolicyModel initialModel;
+    private final ValidatedModel initialModel;
     private final long initialRevision;
     private final URI uri;
 
@@ -83,7 +84,7 @@ public final class RestServer implements AutoCloseable {
         this.state = state;
         this.tokens = tokens;
         this.registry = registry;
-        this.initialModel = state.snapshot().model();
+        this.initialModel = state.validated();
         this.initialRevision = state.snapshot().revision();
         this.uri = uri;
     }
@@ -188,8 +189,8 @@ public final class RestServer implements AutoCloseable {
         return new SSLEngineConfigurator(context.createSSLContext(true), false, false, false);
     }
 
-    /** The model loaded from the store at start. */
-    public PolicyModel initialModel() {
+    /** The model loaded from the store at start, validated. */
+    public ValidatedModel initialModel() {
         return initialModel;
     }
 

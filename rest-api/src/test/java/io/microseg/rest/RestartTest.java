@@ -30,7 +30,7 @@ class RestartTest {
         }
         try (ServerFixture second = new ServerFixture(dir)) {
             assertThat(second.server.initialRevision()).isEqualTo(revision);
-            assertThat(second.server.initialModel()).isEqualTo(model);
+            assertThat(second.server.initialModel().model()).isEqualTo(model);
             assertThat(second.admin.get("/api/v1/workloads/prod/web1").json().get("resourceVersion").asLong()).isEqualTo(2);
             assertThat(second.admin.get("/api/v1/enforcement/all").status()).isEqualTo(404);
             var audit = second.admin.get("/api/v1/audit?kind=enforcement&name=all").json().get("entries");

@@ -1,6 +1,6 @@
 package io.microseg.rest;
 
-import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.flowrules.policy.ValidatedModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,7 @@ final class ServerFixture implements AutoCloseable {
 
     ServerFixture(Path dataDir, ModelListener listener, NetworkStatusSource network) {
         this.dataDir = dataDir;
-        ModelListener recording = (PolicyModel model, long revision) -> {
+        ModelListener recording = (ValidatedModel model, long revision) -> {
             revisionsHeard.add(revision);
             return listener.modelChanged(model, revision);
         };

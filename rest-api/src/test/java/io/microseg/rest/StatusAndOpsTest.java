@@ -135,7 +135,7 @@ class StatusAndOpsTest {
     @Test
     void waitReturnsOnceTheControllerConfirms() {
         CompletableFuture<Void> confirmation = new CompletableFuture<>();
-        ModelListener listener = (model, revision) -> model.namespaces().stream().anyMatch(ns -> ns.name().equals("b"))
+        ModelListener listener = (model, revision) -> model.model().namespaces().stream().anyMatch(ns -> ns.name().equals("b"))
                 ? confirmation : CompletableFuture.completedFuture(null);
         try (ServerFixture fixture = new ServerFixture(dir, listener, NetworkStatusSource.NONE)) {
             var first = fixture.admin.put("/api/v1/namespaces/a?wait=true", "{}");

@@ -11,7 +11,9 @@ import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.pipeline.SkeletonFlows;
 import io.microseg.flowrules.policy.OnTighten;
+import io.microseg.flowrules.policy.ModelValidation;
 import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.flowrules.policy.ValidatedModel;
 import io.microseg.topology.Attachment;
 import io.microseg.topology.DatapathId;
 import java.util.HashSet;
@@ -43,12 +45,14 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private PolicyModel model;
+    private ValidatedModel model;
     private long revision;
     private TopologyView topology = TopologyView.EMPTY;
     private WorkloadBinding binding = WorkloadBinding.NONE;
     private CompiledNetwork compiled = CompiledNetwork.empty();
     private volatile CompiledNetwork latest = CompiledNetwork.empty();
+    /** Per switch, the changes from the compilation before {@link #latest} to it (computed once, here). */
+    private volatile Map<DatapathId, FlowDiff> latestChanges = Map.of();
     private volatile long inForceRevision;
     private volatile WorkloadBinding publishedBinding = WorkloadBinding.NONE;
     private volatile Set<Long> managedMacs = Set.of();
@@ -56,7 +60,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private volatile Set<io.microseg.topology.ConnectPoint> registeredPorts = Set.of();
     private volatile Set<DatapathId> compiledSwitches = Set.of();
     private final List<CompletableFuture<Void>> waitingForCompile = new java.util.ArrayList<>();
-    private PolicyModel pendingModel;
+    private ValidatedModel pendingModel;
     private long pendingRevision;
     private boolean compileQueued;
     private volatile boolean modelLoaded;
@@ -96,7 +100,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         this.binding = WorkloadBinding.restored(bindings.map(BindingFile::load).orElse(Map.of()));
         this.publishedBinding = binding;
         this.runtime = runtime;
-        this.model = initial;
+        this.model = ModelValidation.validated(initial);
         this.revision = initialRevision;
         this.managedMacs = macsOf(initial);
         this.registeredPorts = portsOf(initial);
@@ -111,7 +115,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         // nothing passes table 0 of the bare skeleton, so its zone only matters once the switch is compiled
         return flows.isEmpty() ? SkeletonFlows.forSwitch(compiled.zone(dpid).orElse(NetworkView.zone(dpid)),
                 options.dropTaggedFrames(), 0, Math.max(1, compiled.epoch()),
-                model.settings().onTighten() == OnTighten.CUT) : flows;
+                model.model().settings().onTighten() == OnTighten.CUT) : flows;
     }
 
     /**
@@ -178,16 +182,25 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         return latest;
     }
 
+    /**
+     * Per switch, the flow changes of the last compilation: from the desired flows before it to those of
+     * {@link #compiled()}. Computed once per compilation, incrementally ({@link CompiledNetwork#changesFrom}); a
+     * switch that holds exactly the previous desired flows needs exactly these changes.
+     */
+    public Map<DatapathId, FlowDiff> changes() {
+        return latestChanges;
+    }
+
     public long inForceRevision() {
         return inForceRevision;
     }
 
     /**
-     * A committed model change. Completes when every connected switch whose flows it changed has
-     * confirmed them. A burst of changes is compiled once, at the newest revision: the earlier
+     * A committed model change, validated by the writer (the compiler does not validate it again). Completes when
+     * every connected switch whose flows it changed has confirmed them. A burst of changes is compiled once, at the newest revision: the earlier
      * revisions' futures complete when that one is in force (it contains them).
      */
-    public CompletableFuture<Void> modelChanged(PolicyModel newModel, long newRevision) {
+    public CompletableFuture<Void> modelChanged(ValidatedModel newModel, long newRevision) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             if (pendingModel == null || newRevision > pendingRevision) {
@@ -210,8 +223,8 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         model = pendingModel;
         revision = pendingRevision;
         pendingModel = null;
-        managedMacs = macsOf(model);
-        registeredPorts = portsOf(model);
+        managedMacs = macsOf(model.model());
+        registeredPorts = portsOf(model.model());
         String why = waiting.size() == 1 ? "model revision " + revision
                 : "model revisions up to " + revision + " (" + waiting.size() + " changes at once)";
         CompletableFuture<Void> applied = recompile(why, true);
@@ -241,7 +254,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private CompletableFuture<Void> recompile(String why, boolean ofModel) {
         long started = System.nanoTime();
         if (ofModel || modelLoaded) { // the placeholder before the stored model would drop every restored binding
-            binding = binding.update(model, topology.snapshot());
+            binding = binding.update(model.model(), topology.snapshot());
             publishedBinding = binding;
             bindingFile.ifPresent(file -> file.save(binding.bound()));
         }
@@ -280,7 +293,8 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         }
         Map<DatapathId, List<FlowEntry>> changed = new LinkedHashMap<>();
         int operations = 0;
-        for (Map.Entry<DatapathId, FlowDiff> diff : compiled.changesFrom(previous).entrySet()) {
+        latestChanges = compiled.changesFrom(previous);
+        for (Map.Entry<DatapathId, FlowDiff> diff : latestChanges.entrySet()) {
             if (!diff.getValue().isEmpty()) {
                 changed.put(diff.getKey(), compiled.flowsOf(diff.getKey()));
                 operations += diff.getValue().size();

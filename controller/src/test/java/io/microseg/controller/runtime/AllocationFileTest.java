@@ -6,6 +6,7 @@ import io.microseg.flowrules.compiler.AllocationState;
 import io.microseg.flowrules.compiler.CompiledNetwork;
 import io.microseg.flowrules.compiler.NetworkView;
 import io.microseg.flowrules.compiler.PolicyCompiler;
+import io.microseg.flowrules.policy.ModelValidation;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.fixtures.ThreeTierExample;
@@ -153,7 +154,7 @@ class AllocationFileTest {
              PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0,
                      Optional.of(new AllocationFile(dir)))) {
             for (int i = 0; i < models.size(); i++) {
-                engine.modelChanged(models.get(i), i + 1).get(30, TimeUnit.SECONDS);
+                engine.modelChanged(ModelValidation.validated(models.get(i)), i + 1).get(30, TimeUnit.SECONDS);
             }
             beforeRestart = engine.compiled().allocations();
         }
@@ -162,7 +163,7 @@ class AllocationFileTest {
         try (ControllerRuntime runtime = new ControllerRuntime(dpid -> List.of(), Clock.systemUTC());
              PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0,
                      Optional.of(new AllocationFile(dir)))) {
-            engine.modelChanged(models.get(models.size() - 1), models.size()).get(30, TimeUnit.SECONDS);
+            engine.modelChanged(ModelValidation.validated(models.get(models.size() - 1)), models.size()).get(30, TimeUnit.SECONDS);
             assertThat(engine.compiled().allocations()).isEqualTo(beforeRestart);
         }
     }

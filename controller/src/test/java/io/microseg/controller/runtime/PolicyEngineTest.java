@@ -3,6 +3,7 @@ package io.microseg.controller.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microseg.flowrules.policy.Labels;
+import io.microseg.flowrules.policy.ModelValidation;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.topology.DatapathId;
@@ -30,7 +31,7 @@ class PolicyEngineTest {
              PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0)) {
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int revision = 1; revision <= 20; revision++) {
-                done.add(engine.modelChanged(withWorkloads(revision), revision));
+                done.add(engine.modelChanged(ModelValidation.validated(withWorkloads(revision)), revision));
             }
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             assertThat(engine.inForceRevision()).isEqualTo(20);
@@ -44,7 +45,7 @@ class PolicyEngineTest {
              PolicyEngine engine = new PolicyEngine(runtime, PolicyModel.empty(), 0)) {
             DatapathId dpid = DatapathId.of(7);
             assertThat(engine.readyFor(dpid, Duration.ZERO)).isFalse();
-            engine.modelChanged(withWorkloads(2), 1).get(30, TimeUnit.SECONDS);
+            engine.modelChanged(ModelValidation.validated(withWorkloads(2)), 1).get(30, TimeUnit.SECONDS);
             assertThat(engine.readyFor(dpid, Duration.ZERO)).as("not in the topology yet").isFalse();
             assertThat(engine.flowsFor(dpid)).as("an unknown switch gets the fail-closed skeleton").isNotEmpty();
         }

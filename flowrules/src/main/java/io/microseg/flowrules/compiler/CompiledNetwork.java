@@ -4,6 +4,7 @@ import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.FlowKey;
 import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.flowrules.policy.ValidatedModel;
 import io.microseg.topology.DatapathId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,7 +58,7 @@ public final class CompiledNetwork {
     private final WorkloadFlows.Instructions instructions;
     private final NetworkView view;
     private final int generation;
-    private final PolicyModel model;
+    private final ValidatedModel model;
     private final Map<Integer, String> decisions;
     private final Stats stats;
     private final Allocations allocations;
@@ -67,7 +68,7 @@ public final class CompiledNetwork {
 
     CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads, List<FlowEntry> sourceRegions,
             List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared, WorkloadFlows.Instructions instructions,
-            NetworkView view, int generation, PolicyModel model, Map<Integer, String> decisions,
+            NetworkView view, int generation, ValidatedModel model, Map<Integer, String> decisions,
             Stats stats, Allocations allocations, StageResults state) {
         this(switches, workloads, sourceRegions, destinationRegions, shared, instructions, view, generation, model,
                 decisions, stats, allocations, state, null);
@@ -76,7 +77,7 @@ public final class CompiledNetwork {
     private CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads,
             List<FlowEntry> sourceRegions, List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared,
             WorkloadFlows.Instructions instructions, NetworkView view, int generation,
-            PolicyModel model, Map<Integer, String> decisions, Stats stats, Allocations allocations,
+            ValidatedModel model, Map<Integer, String> decisions, Stats stats, Allocations allocations,
             StageResults state, Epochs.Basis basis) {
         this.switches = switches instanceof TreeMap<DatapathId, SwitchPart> sorted ? Collections.unmodifiableMap(sorted)
                 : Collections.unmodifiableMap(new TreeMap<>(switches));
@@ -126,7 +127,7 @@ public final class CompiledNetwork {
     /** No switches, no allocations: the starting point for the first compilation. */
     public static CompiledNetwork empty() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
-                PolicyModel.empty(), Map.of(), new Stats(0, 0, 0, 0), Allocations.NONE, StageResults.NONE);
+                ValidatedModel.EMPTY, Map.of(), new Stats(0, 0, 0, 0), Allocations.NONE, StageResults.NONE);
     }
 
     /**
@@ -136,7 +137,7 @@ public final class CompiledNetwork {
      */
     public static CompiledNetwork resume(AllocationState state) {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null,
-                state.generation(), PolicyModel.empty(), Map.of(), new Stats(0, 0, 0, 0),
+                state.generation(), ValidatedModel.EMPTY, Map.of(), new Stats(0, 0, 0, 0),
                 Allocations.resumed(state), StageResults.NONE);
     }
 
@@ -147,7 +148,7 @@ public final class CompiledNetwork {
      */
     CompiledNetwork withoutCaches() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
-                PolicyModel.empty(), Map.of(), stats, allocations, StageResults.NONE, basis);
+                ValidatedModel.EMPTY, Map.of(), stats, allocations, StageResults.NONE, basis);
     }
 
     /** What the next compilation compares its decision flows with to decide its epoch (null: nothing compiled). */
@@ -163,8 +164,13 @@ public final class CompiledNetwork {
         return generation;
     }
 
-    /** The (valid) model this was compiled from: its parts need no validation of their own next time. */
+    /** The model this was compiled from. */
     PolicyModel model() {
+        return model.model();
+    }
+
+    /** The model this was compiled from, as validated: the next model derived from it is validated against it. */
+    ValidatedModel validated() {
         return model;
     }
 

@@ -4,7 +4,7 @@ import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.ModelValidation;
 import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.PolicyModel;
-import io.microseg.flowrules.policy.Problem;
+import io.microseg.flowrules.policy.ValidatedModel;
 import io.microseg.flowrules.policy.semantics.InvalidModelException;
 import io.microseg.topology.DatapathId;
 import java.util.List;
@@ -21,8 +21,8 @@ import java.util.Map;
  * next.changesFrom(previous)                                                // per switch FlowDiff, fail-closed ordered
  * </pre>
  *
- * <p>{@link #compile(PolicyModel, NetworkView, CompiledNetwork, int)} reads top to bottom as its stages: validate,
- * stage plans, sorted workloads, sets, identities, set bits, rule fragments, region and workload flows, epoch,
+ * <p>{@link #compile(ValidatedModel, NetworkView, CompiledNetwork, int)} reads top to bottom as its stages (the model
+ * is validated already: {@link ModelValidation#validate} made the {@link ValidatedModel}): stage plans, sorted workloads, sets, identities, set bits, rule fragments, region and workload flows, epoch,
  * per-switch assembly. Each stage is a pure function of typed inputs ({@link StagePlan}, {@link SortedWorkloads},
  * {@link SetLayout}, {@link Identities}, {@link SideBits}, {@link RuleFlows}, {@link WorkloadFlowList},
  * {@link SwitchAssembly}); what a stage may reuse of the previous compilation is decided in one place beside it,
@@ -33,7 +33,7 @@ public final class PolicyCompiler {
     private PolicyCompiler() {
     }
 
-    /** A first compilation. */
+    /** A first compilation of a model not validated yet. */
     public static CompiledNetwork compile(PolicyModel model, NetworkView view) {
         return compile(model, view, CompiledNetwork.empty(), 0);
     }
@@ -44,15 +44,30 @@ public final class PolicyCompiler {
     }
 
     /**
+     * Validates the model (against the one {@code previous} was compiled from: only its changes are checked), then
+     * compiles it.
+     *
      * @param generation the cookie generation of every flow
      * @throws InvalidModelException with every problem when the model does not validate
      */
     public static CompiledNetwork compile(PolicyModel model, NetworkView view, CompiledNetwork previous,
             int generation) {
-        List<Problem> problems = ModelValidation.problems(model, previous.model());
-        if (!problems.isEmpty()) {
-            throw new InvalidModelException(problems);
+        ModelValidation.Validation validation = ModelValidation.validate(model, previous.validated());
+        if (!validation.problems().isEmpty()) {
+            throw new InvalidModelException(validation.problems());
         }
+        return compile(validation.orElseThrow(), view, previous, generation);
+    }
+
+    /** A compilation of a model validated already (the daemon validates each write once, before committing it). */
+    public static CompiledNetwork compile(ValidatedModel model, NetworkView view, CompiledNetwork previous) {
+        return compile(model, view, previous, 0);
+    }
+
+    /** @param generation the cookie generation of every flow */
+    public static CompiledNetwork compile(ValidatedModel validated, NetworkView view, CompiledNetwork previous,
+            int generation) {
+        PolicyModel model = validated.model();
         CompilationMemo memo = new CompilationMemo(previous, generation);
         Map<Direction, StagePlan> plans = memo.plans(model);
         SortedWorkloads workloads = memo.workloads(model);
@@ -78,7 +93,7 @@ public final class PolicyCompiler {
         StageResults results = new StageResults(workloads, plans, sets, identities, bits.sizes(), rules,
                 workloadFlows.counts(), generation);
         return new CompiledNetwork(parts, workloadFlows.flows(), regions.source(), regions.destination(),
-                rules.shared(), instructions, view, generation, model, rules.described(),
+                rules.shared(), instructions, view, generation, validated, rules.described(),
                 new CompiledNetwork.Stats(identities.all().size(), Math.toIntExact(total), rules.ruleFlows(),
                         rules.enumerated()), after, results);
     }

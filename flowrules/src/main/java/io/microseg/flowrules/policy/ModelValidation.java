@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -20,35 +21,64 @@ public final class ModelValidation {
     }
 
     public static List<Problem> problems(PolicyModel model) {
-        return problems(model, PolicyModel.empty());
+        return validate(model, ValidatedModel.EMPTY).problems();
+    }
+
+    /** A model validated on its own (no valid model it derives from); throws with every problem when it has some. */
+    public static ValidatedModel validated(PolicyModel model) {
+        return validate(model, ValidatedModel.EMPTY).orElseThrow();
+    }
+
+    /** The outcome of a validation: every problem, or none and the model as validated. */
+    public record Validation(List<Problem> problems, Optional<ValidatedModel> validated) {
+        public Validation {
+            problems = List.copyOf(problems);
+            if (problems.isEmpty() == validated.isEmpty()) {
+                throw new IllegalArgumentException("a validation has either problems or a validated model");
+            }
+        }
+
+        /** The validated model; throws with every problem when there are some. */
+        public ValidatedModel orElseThrow() {
+            return validated.orElseThrow(() -> new IllegalArgumentException("invalid model: " + problems));
+        }
     }
 
     /**
-     * The same problems, faster when most of {@code model} comes from {@code validBefore}, a model that validated
-     * without problems: a part that is the very same object as a part of it has no problems of its own (they depend
-     * on the part alone), so only new parts and the checks across parts are done.
+     * Validates {@code model}, faster when most of it comes from {@code validBefore}: a part that is the very same
+     * object as a part of that valid model has no problems of its own (they depend on the part alone), so only new
+     * parts and the checks across parts are done, against the index {@code validBefore} carries. The problems are
+     * those of a full validation.
      */
-    public static List<Problem> problems(PolicyModel model, PolicyModel validBefore) {
-        if (model == validBefore || changesAreClean(model, validBefore)) {
-            return List.of();
+    public static Validation validate(PolicyModel model, ValidatedModel validBefore) {
+        if (model == validBefore.model()) {
+            return new Validation(List.of(), Optional.of(validBefore));
         }
-        return allProblems(model, validBefore);
+        ValidatedModel clean = changesAreClean(model, validBefore);
+        if (clean != null) {
+            return new Validation(List.of(), Optional.of(clean));
+        }
+        List<Problem> problems = allProblems(model, validBefore.model());
+        return problems.isEmpty() ? new Validation(problems, Optional.of(new ValidatedModel(model, null)))
+                : new Validation(problems, Optional.empty());
     }
 
     /** How many new parts the check of only the changes takes on; more and the whole model is checked. */
     private static final int FEW = 64;
 
     /**
-     * Whether a model derived from the valid {@code before} by a few changes is valid, looking only at the parts
+     * Whether a model derived from the valid {@code valid} by a few changes is valid, looking only at the parts
      * that are not the very objects of {@code before}: their own problems, and the checks across parts that involve
-     * them (references, duplicate names and addresses against every other part). False when it cannot tell (the
-     * namespaces, segments or tiers changed, or many parts did) or a new part has a problem; the caller then checks
-     * the whole model, which also gives every problem with its path.
+     * them (references, duplicate names and addresses against every other part): the model validated, with its index
+     * derived from {@code valid}'s. Null when it cannot tell (the namespaces, segments or tiers changed, or many parts
+     * did) or a new part has a problem; the caller then checks the whole model, which also gives every problem with
+     * its path.
      */
-    private static boolean changesAreClean(PolicyModel model, PolicyModel before) {
+    private static ValidatedModel changesAreClean(PolicyModel model, ValidatedModel valid) {
+        PolicyModel before = valid.model();
         if (!model.namespaces().equals(before.namespaces()) || !model.segments().equals(before.segments())
                 || !model.tiers().equals(before.tiers())) {
-            return false;
+            return null;
         }
         ListChanges.Changes workloadChanges = ListChanges.between(before.workloads(), model.workloads(), FEW);
         int[] workloads = workloadChanges == null ? null : workloadChanges.added();
@@ -56,11 +86,11 @@ public final class ModelValidation {
         int[] networkPolicies = ListChanges.added(before.networkPolicies(), model.networkPolicies(), FEW);
         int[] settings = ListChanges.added(before.enforcementSettings(), model.enforcementSettings(), FEW);
         if (workloads == null || policies == null || networkPolicies == null || settings == null) {
-            return false;
+            return null;
         }
         Set<String> namespaceNames = new HashSet<>(Set.of(Namespace.DEFAULT));
         model.namespaces().forEach(namespace -> namespaceNames.add(namespace.name()));
-        WorkloadIndex index = workloads.length > 0 ? WorkloadIndex.of(before) : null;
+        WorkloadIndex index = workloads.length > 0 ? valid.index() : null;
         Set<Workload> removed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (int j : workloadChanges.removed()) {
             removed.add(before.workloads().get(j));
@@ -69,7 +99,7 @@ public final class ModelValidation {
             Workload workload = model.workloads().get(j);
             if (!workload.problems("workloads[" + j + "]").isEmpty() || !namespaceNames.contains(workload.namespace())
                     || sharesIdOrAddress(model.workloads(), j, workloads, index, removed)) {
-                return false;
+                return null;
             }
         }
         if (policies.length > 0) {
@@ -83,7 +113,7 @@ public final class ModelValidation {
                 if (!policy.problems(path).isEmpty() || !tierNames.contains(policy.tier())
                         || !segmentReferences(policy, path, segments).isEmpty()
                         || sharesKey(model.policies(), j, Policy::name)) {
-                    return false;
+                    return null;
                 }
             }
         }
@@ -91,20 +121,21 @@ public final class ModelValidation {
             KubernetesNetworkPolicy policy = model.networkPolicies().get(j);
             if (!policy.problems("networkPolicies[" + j + "]").isEmpty() || !namespaceNames.contains(policy.namespace())
                     || sharesKey(model.networkPolicies(), j, KubernetesNetworkPolicy::qualifiedName)) {
-                return false;
+                return null;
             }
         }
         for (int j : settings) {
             EnforcementSetting setting = model.enforcementSettings().get(j);
             if (!setting.problems("enforcementSettings[" + j + "]").isEmpty()
                     || sharesKey(model.enforcementSettings(), j, EnforcementSetting::name)) {
-                return false;
+                return null;
             }
         }
-        if (workloads.length > 0 || workloadChanges.removed().length > 0) {
-            WorkloadIndex.remember(model, index != null ? index : WorkloadIndex.of(before), before, workloadChanges);
+        if (workloads.length == 0 && workloadChanges.removed().length == 0) {
+            return new ValidatedModel(model, valid.indexIfBuilt()); // the same workloads: the same index
         }
-        return true;
+        WorkloadIndex derivedFrom = index != null ? index : valid.indexIfBuilt();
+        return new ValidatedModel(model, derivedFrom == null ? null : derivedFrom.derived(before, model, workloadChanges));
     }
 
     /**
@@ -144,119 +175,6 @@ public final class ModelValidation {
             }
         }
         return false;
-    }
-
-    /**
-     * The workloads of a valid model by id and by address (in a valid model both are unique): a base built from
-     * some model plus the changes since it, so that the index of a model derived by a few changes costs only those
-     * changes. The indices of the last few models are remembered (by identity), for when they are the valid model
-     * the next check starts from.
-     */
-    private static final class WorkloadIndex {
-        /** Changes beyond this many entries are folded into a new base. */
-        private static final int MOST_CHANGES = 1024;
-        private static final int REMEMBERED = 4;
-        /** The remembered models (by identity) and their indices, least recently used first. */
-        private static final List<Map.Entry<PolicyModel, WorkloadIndex>> RECENT = new ArrayList<>();
-        /** A removed entry among the changes. */
-        private static final Workload NONE = null;
-
-        private final Map<Object, Workload> base;
-        /** Ids and addresses that differ from {@link #base}: a null value means there is none any more. */
-        private final Map<Object, Workload> changes;
-
-        private WorkloadIndex(Map<Object, Workload> base, Map<Object, Workload> changes) {
-            this.base = base;
-            this.changes = changes;
-        }
-
-        /** The index of a valid {@code model}: remembered, else built. */
-        static WorkloadIndex of(PolicyModel model) {
-            synchronized (RECENT) {
-                WorkloadIndex index = identityGet(model);
-                if (index != null) {
-                    return index;
-                }
-            }
-            Map<Object, Workload> base = new HashMap<>(model.workloads().size() * 4);
-            for (Workload workload : model.workloads()) {
-                base.put(workload.id(), workload);
-                for (Ipv4Address address : workload.addresses()) {
-                    base.put(address, workload);
-                }
-            }
-            WorkloadIndex index = new WorkloadIndex(base, Map.of());
-            synchronized (RECENT) {
-                if (identityGet(model) == null) {
-                    add(model, index);
-                }
-            }
-            return index;
-        }
-
-        /** The remembered index of {@code model}, now the most recently used; null if none. Holds the lock. */
-        private static WorkloadIndex identityGet(PolicyModel model) {
-            for (int i = 0; i < RECENT.size(); i++) {
-                Map.Entry<PolicyModel, WorkloadIndex> entry = RECENT.get(i);
-                if (entry.getKey() == model) {
-                    RECENT.remove(i);
-                    RECENT.add(entry);
-                    return entry.getValue();
-                }
-            }
-            return null;
-        }
-
-        /** Holds the lock. */
-        private static void add(PolicyModel model, WorkloadIndex index) {
-            RECENT.add(new java.util.AbstractMap.SimpleImmutableEntry<>(model, index));
-            if (RECENT.size() > REMEMBERED) {
-                RECENT.remove(0);
-            }
-        }
-
-        /** Remembers the index of valid {@code model}, derived from valid {@code before} (indexed) by {@code changes}. */
-        static void remember(PolicyModel model, WorkloadIndex before, PolicyModel was, ListChanges.Changes changes) {
-            Map<Object, Workload> next = new HashMap<>(before.changes);
-            for (int j : changes.removed()) {
-                Workload workload = was.workloads().get(j);
-                next.put(workload.id(), NONE);
-                for (Ipv4Address address : workload.addresses()) {
-                    next.put(address, NONE);
-                }
-            }
-            for (int j : changes.added()) {
-                Workload workload = model.workloads().get(j);
-                next.put(workload.id(), workload);
-                for (Ipv4Address address : workload.addresses()) {
-                    next.put(address, workload);
-                }
-            }
-            if (next.size() > MOST_CHANGES) {
-                return; // built afresh when asked for
-            }
-            WorkloadIndex index = new WorkloadIndex(before.base, next);
-            synchronized (RECENT) {
-                if (identityGet(model) == null) {
-                    add(model, index);
-                }
-            }
-        }
-
-        Workload byId(WorkloadId id) {
-            return lookUp(id);
-        }
-
-        Workload byAddress(Ipv4Address address) {
-            return lookUp(address);
-        }
-
-        private Workload lookUp(Object key) {
-            if (changes.containsKey(key)) {
-                return changes.get(key);
-            }
-            return base.get(key);
-        }
     }
 
     /** Whether another workload has the id or one of the addresses of workload {@code j}. */

@@ -8,8 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ModelValidation.problems(model, validBefore)} (which checks only the new workloads, against the valid
- * model's workloads by id and address) gives what the full check gives, for chains of small workload changes that
+ * {@code ModelValidation.validate(model, validBefore)} (which checks only the new workloads, against the valid
+ * model's workloads by id and address, an index each validated model carries to the next) gives what the full check gives, for chains of small workload changes that
  * reuse, take and free ids and addresses.
  */
 class ModelValidationIncrementalTest {
@@ -28,7 +28,7 @@ class ModelValidationIncrementalTest {
                 workloads.add(workload(i, i));
             }
             PolicyModel valid = PolicyModel.builder().workload(workloads.toArray(Workload[]::new)).build();
-            assertThat(ModelValidation.problems(valid)).isEmpty();
+            ValidatedModel validated = ModelValidation.validate(valid, ValidatedModel.EMPTY).orElseThrow();
             int checked = 0;
             int invalid = 0;
             for (int step = 0; step < 150; step++) {
@@ -48,11 +48,12 @@ class ModelValidationIncrementalTest {
                 }
                 PolicyModel model = valid.withWorkloads(next);
                 List<Problem> full = ModelValidation.problems(model);
-                assertThat(ModelValidation.problems(model, valid)).as("seed %d step %d", seed, step)
-                        .isEqualTo(full);
+                ModelValidation.Validation derived = ModelValidation.validate(model, validated);
+                assertThat(derived.problems()).as("seed %d step %d", seed, step).isEqualTo(full);
                 checked++;
                 if (full.isEmpty()) {
                     valid = model; // the next change starts from this one (its index derived from the last)
+                    validated = derived.orElseThrow();
                 } else {
                     invalid++;
                 }

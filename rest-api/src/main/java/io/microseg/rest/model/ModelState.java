@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.microseg.flowrules.policy.ModelValidation;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Problem;
+import io.microseg.flowrules.policy.ValidatedModel;
 import io.microseg.rest.ModelListener;
 import io.microseg.rest.dto.Json;
 import io.microseg.rest.store.Kind;
@@ -59,10 +60,14 @@ public final class ModelState implements AutoCloseable {
     private final Thread writer;
     private boolean closed;
     private volatile Snapshot snapshot;
-    /** Of the model as the writer staged it so far; only the writer uses it. */
-    private final WorkloadIndex index;
+    /**
+     * The model of {@link #snapshot} as validated (set with it, after it): what the next write is validated against,
+     * so only its changes are checked. Any valid model gives the same problems; this one gives them fastest.
+     */
+    private volatile ValidatedModel validated;
 
-    private ModelState(SqliteStore store, ModelListener listener, Clock clock, MeterRegistry registry, Snapshot loaded) {
+    private ModelState(SqliteStore store, ModelListener listener, Clock clock, MeterRegistry registry, Snapshot loaded,
+            ValidatedModel validated) {
         this.store = store;
         this.listener = listener;
         this.clock = clock;
@@ -71,7 +76,7 @@ public final class ModelState implements AutoCloseable {
         this.batchSizes = DistributionSummary.builder("microseg.store.commit.revisions")
                 .description("model revisions committed in one transaction").register(registry);
         this.snapshot = loaded;
-        this.index = WorkloadIndex.of(loaded);
+        this.validated = validated;
         registry.gauge("microseg.model.revision", this, state -> state.snapshot.revision());
         this.writer = new Thread(this::writeLoop, "microseg-model-writer");
         this.writer.setDaemon(true);
@@ -95,13 +100,15 @@ public final class ModelState implements AutoCloseable {
                     stored.key(), dto, domain, stored.resourceVersion(), stored.updatedAt(), stored.body()));
         }
         Snapshot loaded = Snapshot.of(store.revision(), objects);
+        ModelValidation.Validation validation = null;
         if (problems.isEmpty()) {
-            loaded.model().validate().forEach(p -> problems.add(loaded.locate(p).toString()));
+            validation = ModelValidation.validate(loaded.model(), ValidatedModel.EMPTY);
+            validation.problems().forEach(p -> problems.add(loaded.locate(p).toString()));
         }
         if (!problems.isEmpty()) {
             throw new StoreException("the stored model is invalid: " + problems, null);
         }
-        return new ModelState(store, listener, clock, registry, loaded);
+        return new ModelState(store, listener, clock, registry, loaded, validation.orElseThrow());
     }
 
     public Snapshot snapshot() {
@@ -112,6 +119,11 @@ public final class ModelState implements AutoCloseable {
         return snapshot.model();
     }
 
+    /** The model in force as validated (it may lag {@link #snapshot()} by a moment while a write is published). */
+    public ValidatedModel validated() {
+        return validated;
+    }
+
     /**
      * Applies changes as one revision, or none of them; returns once the revision is committed.
      *
@@ -119,25 +131,26 @@ public final class ModelState implements AutoCloseable {
      * @throws StoreException if the revision could not be committed (nothing is applied)
      */
     public Commit apply(String actor, List<Change> changes) {
-        return submit(actor, current -> {
-            Prepared prepared = prepare(current, changes);
-            if (!prepared.writes().isEmpty() && !(index.indexed() == current
-                    && index.admits(prepared.candidate(), prepared.writes()))) {
-                List<Problem> problems = problems(prepared.candidate(), current);
-                if (!problems.isEmpty()) {
-                    throw new Rejection(Rejection.Cause.INVALID, problems.size() + " problem(s) in the resulting model",
-                            problems.stream().map(prepared.candidate()::locate).toList());
-                }
+        return submit(actor, tip -> {
+            Prepared prepared = prepare(tip.snapshot(), changes);
+            if (prepared.writes().isEmpty()) {
+                return new Staged(prepared, Map.of(), tip.validated());
             }
-            return new Staged(prepared, Map.of());
+            ModelValidation.Validation validation = validate(prepared.candidate(), tip.validated());
+            if (!validation.problems().isEmpty()) {
+                throw new Rejection(Rejection.Cause.INVALID, validation.problems().size()
+                        + " problem(s) in the resulting model",
+                        validation.problems().stream().map(prepared.candidate()::locate).toList());
+            }
+            return new Staged(prepared, Map.of(), validation.orElseThrow());
         }).commit();
     }
 
     /** The problems the model would have after these changes, which are not applied. */
     public List<FieldError> check(List<Change> changes) {
-        Snapshot current = snapshot;
-        Prepared prepared = prepare(current, changes);
-        return problems(prepared.candidate(), current).stream().map(prepared.candidate()::locate).toList();
+        Prepared prepared = prepare(snapshot, changes);
+        return validate(prepared.candidate(), validated).problems().stream().map(prepared.candidate()::locate)
+                .toList();
     }
 
     /**
@@ -145,27 +158,28 @@ public final class ModelState implements AutoCloseable {
      * problems it caused (keyed by {@code kind/key}). Version checks are not made: for imports.
      */
     public BestEffort applyBestEffort(String actor, List<Change> changes) {
-        Accepted accepted = submit(actor, current -> bestEffort(current, changes));
+        Accepted accepted = submit(actor, tip -> bestEffort(tip, changes));
         return new BestEffort(accepted.commit(), accepted.refused());
     }
 
-    private Staged bestEffort(Snapshot current, List<Change> changes) {
+    private Staged bestEffort(Tip tip, List<Change> changes) {
+        Snapshot current = tip.snapshot();
         List<Change> remaining = new ArrayList<>(changes);
         Map<String, List<FieldError>> refused = new java.util.LinkedHashMap<>();
         for (int round = 0; round <= changes.size(); round++) {
             Prepared prepared = prepare(current, remaining);
             if (prepared.writes().isEmpty()) {
-                return new Staged(prepared, refused);
+                return new Staged(prepared, refused, tip.validated());
             }
-            List<FieldError> errors = problems(prepared.candidate(), current).stream()
-                    .map(prepared.candidate()::locate).toList();
+            ModelValidation.Validation validation = validate(prepared.candidate(), tip.validated());
+            List<FieldError> errors = validation.problems().stream().map(prepared.candidate()::locate).toList();
             if (errors.isEmpty()) {
-                return new Staged(prepared, refused);
+                return new Staged(prepared, refused, validation.orElseThrow());
             }
             List<Change> culprits = remaining.stream().filter(change -> errors.stream()
                     .anyMatch(error -> error.object().equals(change.kind().plural() + "/" + change.key()))).toList();
             if (culprits.isEmpty()) {
-                remaining = oneByOne(current, remaining, refused);
+                remaining = oneByOne(tip, remaining, refused);
             } else {
                 for (Change culprit : culprits) {
                     String object = culprit.kind().plural() + "/" + culprit.key();
@@ -178,13 +192,13 @@ public final class ModelState implements AutoCloseable {
     }
 
     /** Keeps each change that, added to those kept so far, leaves the model valid; for problems not on a change. */
-    private List<Change> oneByOne(Snapshot current, List<Change> changes, Map<String, List<FieldError>> refused) {
+    private List<Change> oneByOne(Tip tip, List<Change> changes, Map<String, List<FieldError>> refused) {
         List<Change> kept = new ArrayList<>();
         for (Change change : changes) {
             List<Change> trial = new ArrayList<>(kept);
             trial.add(change);
-            Prepared prepared = prepare(current, trial);
-            List<Problem> problems = problems(prepared.candidate(), current);
+            Prepared prepared = prepare(tip.snapshot(), trial);
+            List<Problem> problems = validate(prepared.candidate(), tip.validated()).problems();
             if (problems.isEmpty()) {
                 kept.add(change);
             } else {
@@ -196,11 +210,12 @@ public final class ModelState implements AutoCloseable {
     }
 
     /**
-     * The problems of {@code candidate}, derived from {@code valid}: parts it shares with that valid model are not
-     * checked on their own again (same result as a full validation, see {@link ModelValidation#problems}).
+     * The validation of {@code candidate}, derived from {@code valid}: parts it shares with that valid model are not
+     * checked on their own again (same problems as a full validation, see {@link ModelValidation#validate}). This is
+     * the one validation of a write: the listener gets the {@link ValidatedModel} and compiles it as it is.
      */
-    private static List<Problem> problems(Snapshot candidate, Snapshot valid) {
-        return ModelValidation.problems(candidate.model(), valid.model());
+    private static ModelValidation.Validation validate(Snapshot candidate, ValidatedModel valid) {
+        return ModelValidation.validate(candidate.model(), valid);
     }
 
     /** Stops the writer once the writes submitted so far are done; later writes fail. */
@@ -224,7 +239,7 @@ public final class ModelState implements AutoCloseable {
     }
 
     /** Queues a write for the writer and waits until it is committed or refused. */
-    private Accepted submit(String actor, Function<Snapshot, Staged> stage) {
+    private Accepted submit(String actor, Function<Tip, Staged> stage) {
         Request request = new Request(actor, stage, new CompletableFuture<>());
         synchronized (submitLock) {
             if (closed) {
@@ -276,18 +291,16 @@ public final class ModelState implements AutoCloseable {
     private void writeBatch(List<Request> batch) {
         Snapshot committed = snapshot;
         Snapshot tip = committed;
+        ValidatedModel tipValidated = validated;
         List<Attempt> staged = new ArrayList<>(batch.size());
         List<Revision> revisions = new ArrayList<>(batch.size());
-        if (index.indexed() != committed) {
-            index.reset(committed);
-        }
         for (Request request : batch) {
             Snapshot before = tip;
             try {
-                Staged result = request.stage().apply(before);
+                Staged result = request.stage().apply(new Tip(before, tipValidated));
                 if (!result.prepared().writes().isEmpty()) {
                     tip = result.prepared().candidate();
-                    index.advance(tip, result.prepared().writes());
+                    tipValidated = result.validated();
                     revisions.add(new Revision(tip.revision(), result.prepared().at(), request.actor(),
                             result.prepared().writes()));
                 }
@@ -322,22 +335,31 @@ public final class ModelState implements AutoCloseable {
             } else {
                 Snapshot published = prepared.candidate();
                 snapshot = published;
-                commit = new Commit(published.revision(), prepared.outcomes(), notifyListener(published));
+                validated = outcome.result().validated();
+                commit = new Commit(published.revision(), prepared.outcomes(),
+                        notifyListener(published, outcome.result().validated()));
             }
             outcome.request().answer().complete(new Accepted(commit, outcome.result().refused()));
         }
     }
 
     /** A write waiting for the writer: who asks, how to stage it on the model as it then is, and its answer. */
-    private record Request(String actor, Function<Snapshot, Staged> stage, CompletableFuture<Accepted> answer) {
+    private record Request(String actor, Function<Tip, Staged> stage, CompletableFuture<Accepted> answer) {
         /** Tells the writer to stop after the requests before it. */
         static final Request STOP = new Request("", current -> {
             throw new IllegalStateException("stop");
         }, new CompletableFuture<>());
     }
 
-    /** A request staged: its changes, and for a best-effort apply the changes it refused. */
-    private record Staged(Prepared prepared, Map<String, List<FieldError>> refused) {
+    /** The model as the writes staged before a request left it, and that model as validated. */
+    private record Tip(Snapshot snapshot, ValidatedModel validated) {
+    }
+
+    /**
+     * A request staged: its changes, for a best-effort apply the changes it refused, and the resulting model as
+     * validated.
+     */
+    private record Staged(Prepared prepared, Map<String, List<FieldError>> refused, ValidatedModel validated) {
     }
 
     /** How staging a request went: on which model, and its result or why it was refused. */
@@ -425,9 +447,9 @@ public final class ModelState implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> notifyListener(Snapshot published) {
+    private CompletableFuture<Void> notifyListener(Snapshot published, ValidatedModel model) {
         try {
-            CompletionStage<?> stage = listener.modelChanged(published.model(), published.revision());
+            CompletionStage<?> stage = listener.modelChanged(model, published.revision());
             return stage.toCompletableFuture().thenApply(ignored -> null);
         } catch (RuntimeException e) {
             LOG.error("model listener failed on revision {}", published.revision(), e);
