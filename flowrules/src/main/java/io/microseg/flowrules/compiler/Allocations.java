@@ -49,7 +49,7 @@ final class Allocations {
     static final int INGRESS_POSTURE = 2;
     private static final int FIRST_DECISION = 16;
 
-    static final Allocations NONE = new Allocations(Identities.EndpointIds.EMPTY, 1, new EnumMap<>(Domain.class),
+    static final Allocations NONE = new Allocations(EndpointIds.EMPTY, 1, new EnumMap<>(Domain.class),
             new EnumMap<>(Direction.class), Map.of(), FIRST_DECISION, 0);
 
     /** Ids beyond this in a stored state are garbled (real ones are counted up from 1 and 16). */
@@ -57,7 +57,7 @@ final class Allocations {
     private static final String WORKLOAD = "workload ";
     private static final String REGION = "region ";
 
-    final Identities.EndpointIds identities;
+    final EndpointIds identities;
     final int nextIdentity;
     final Map<Domain, Map<SetKey, Integer>> bits;
     final Map<Direction, Map<RuleKey, Integer>> priorities;
@@ -73,13 +73,13 @@ final class Allocations {
      */
     private final AllocationState stored;
 
-    Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
+    Allocations(EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
             Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision,
             long epoch) {
         this(identities, nextIdentity, bits, priorities, decisions, nextDecision, epoch, Map.of(), null);
     }
 
-    private Allocations(Identities.EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
+    private Allocations(EndpointIds identities, int nextIdentity, Map<Domain, Map<SetKey, Integer>> bits,
             Map<Direction, Map<RuleKey, Integer>> priorities, Map<Object, Integer> decisions, int nextDecision,
             long epoch, Map<DatapathId, Integer> zones, AllocationState stored) {
         this.identities = identities;
@@ -129,10 +129,10 @@ final class Allocations {
      * kept one. Bits, priorities and decision ids wait for {@link #resolve}, which knows the sets and rules.
      */
     static Allocations resumed(AllocationState state) {
-        Map<Identities.EndpointKey, Integer> ids = new HashMap<>();
+        Map<EndpointKey, Integer> ids = new HashMap<>();
         int maxIdentity = 0;
         for (Map.Entry<String, Integer> entry : state.identities().entrySet()) {
-            Identities.EndpointKey endpoint = endpoint(entry.getKey());
+            EndpointKey endpoint = endpoint(entry.getKey());
             int id = entry.getValue();
             if (endpoint != null && id > 0 && id < MAX_STORED_ID) {
                 ids.put(endpoint, id);
@@ -160,7 +160,7 @@ final class Allocations {
         });
         AllocationState sanitized = new AllocationState(state.generation(), nextIdentity, state.identities(),
                 state.bits(), state.priorities(), nextDecision, state.decisions(), epoch, state.zones());
-        return new Allocations(Identities.EndpointIds.of(ids), nextIdentity, new EnumMap<>(Domain.class),
+        return new Allocations(EndpointIds.of(ids), nextIdentity, new EnumMap<>(Domain.class),
                 new EnumMap<>(Direction.class), Map.of(), nextDecision, epoch, zones, sanitized);
     }
 
@@ -168,14 +168,14 @@ final class Allocations {
         return next < lowest || next >= MAX_STORED_ID ? lowest : next;
     }
 
-    private static Identities.EndpointKey endpoint(String text) {
+    private static EndpointKey endpoint(String text) {
         boolean managed = text.startsWith(WORKLOAD);
         if (!managed && !text.startsWith(REGION)) {
             return null;
         }
         try {
             Ipv4Prefix prefix = Ipv4Prefix.parse(text.substring(managed ? WORKLOAD.length() : REGION.length()));
-            return managed && prefix.length() != 32 ? null : new Identities.EndpointKey(managed, prefix);
+            return managed && prefix.length() != 32 ? null : new EndpointKey(managed, prefix);
         } catch (IllegalArgumentException e) {
             return null;
         }

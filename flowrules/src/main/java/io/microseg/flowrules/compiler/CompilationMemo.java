@@ -123,7 +123,7 @@ final class CompilationMemo {
             }
         }
         return Identities.compute(workloads.all(), sets.sets(), resolver, before.identities, before.nextIdentity,
-                old == null ? Identities.Memo.NONE : old.memo(), resolverInput);
+                old == null ? MembershipMemo.NONE : old.memo(), resolverInput);
     }
 
     /** Set sizes patched when the identities were updated on the same sets; bits equal to the previous are kept. */

@@ -2,16 +2,12 @@ package io.microseg.flowrules.compiler;
 
 import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
-import io.microseg.flowrules.flow.FlowKey;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.ValidatedModel;
 import io.microseg.topology.DatapathId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +23,9 @@ import java.util.TreeMap;
  * ({@link WorkloadFlows}, with a variant per port it is reached by), and per switch only its skeleton and trunk and
  * gateway ports. {@link #flowsOf} assembles a switch's list on demand. {@link #changesFrom} compares only what
  * changed when both compilations share the network view (the usual case: compile with the previous result).
+ *
+ * <p>This class is the result. The differ is {@link NetworkDiff}; what the next compilation reuses (the caches) is
+ * the {@link StageResults} it carries, and what it keeps stable (history) its {@link Allocations} and epoch basis.
  */
 public final class CompiledNetwork {
 
@@ -45,7 +44,8 @@ public final class CompiledNetwork {
         }
     }
 
-    private static final Comparator<FlowEntry> ORDER = Comparator.comparingInt(FlowEntry::table)
+    /** The order of a switch's flows: by table, then priority (highest first). */
+    static final Comparator<FlowEntry> ORDER = Comparator.comparingInt(FlowEntry::table)
             .thenComparing(Comparator.comparingInt(FlowEntry::priority).reversed());
 
     private final Map<DatapathId, SwitchPart> switches;
@@ -58,7 +58,6 @@ public final class CompiledNetwork {
     private final WorkloadFlows.Instructions instructions;
     private final NetworkView view;
     private final int generation;
-    private final ValidatedModel model;
     private final Map<Integer, String> decisions;
     private final Stats stats;
     private final Allocations allocations;
@@ -68,17 +67,17 @@ public final class CompiledNetwork {
 
     CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads, List<FlowEntry> sourceRegions,
             List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared, WorkloadFlows.Instructions instructions,
-            NetworkView view, int generation, ValidatedModel model, Map<Integer, String> decisions,
+            NetworkView view, int generation, Map<Integer, String> decisions,
             Stats stats, Allocations allocations, StageResults state) {
-        this(switches, workloads, sourceRegions, destinationRegions, shared, instructions, view, generation, model,
+        this(switches, workloads, sourceRegions, destinationRegions, shared, instructions, view, generation,
                 decisions, stats, allocations, state, null);
     }
 
     private CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads,
             List<FlowEntry> sourceRegions, List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared,
             WorkloadFlows.Instructions instructions, NetworkView view, int generation,
-            ValidatedModel model, Map<Integer, String> decisions, Stats stats, Allocations allocations,
-            StageResults state, Epochs.Basis basis) {
+            Map<Integer, String> decisions, Stats stats, Allocations allocations, StageResults state,
+            Epochs.Basis basis) {
         this.switches = switches instanceof TreeMap<DatapathId, SwitchPart> sorted ? Collections.unmodifiableMap(sorted)
                 : Collections.unmodifiableMap(new TreeMap<>(switches));
         this.workloads = List.copyOf(workloads);
@@ -89,7 +88,6 @@ public final class CompiledNetwork {
         this.instructions = instructions;
         this.view = view;
         this.generation = generation;
-        this.model = model;
         this.decisions = Collections.unmodifiableMap(decisions);
         this.stats = stats;
         this.allocations = allocations;
@@ -98,7 +96,7 @@ public final class CompiledNetwork {
                 : new Epochs.Basis(this.sourceRegions, this.destinationRegions, this.shared, this.workloads);
     }
 
-    /** What the next compilation may reuse of this one (nothing for {@link #empty()}). */
+    /** The caches: what the next compilation may reuse of this one (nothing for {@link #empty()}). */
     StageResults state() {
         return state;
     }
@@ -127,7 +125,7 @@ public final class CompiledNetwork {
     /** No switches, no allocations: the starting point for the first compilation. */
     public static CompiledNetwork empty() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
-                ValidatedModel.EMPTY, Map.of(), new Stats(0, 0, 0, 0), Allocations.NONE, StageResults.NONE);
+                Map.of(), new Stats(0, 0, 0, 0), Allocations.NONE, StageResults.NONE);
     }
 
     /**
@@ -137,7 +135,7 @@ public final class CompiledNetwork {
      */
     public static CompiledNetwork resume(AllocationState state) {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null,
-                state.generation(), ValidatedModel.EMPTY, Map.of(), new Stats(0, 0, 0, 0),
+                state.generation(), Map.of(), new Stats(0, 0, 0, 0),
                 Allocations.resumed(state), StageResults.NONE);
     }
 
@@ -148,7 +146,7 @@ public final class CompiledNetwork {
      */
     CompiledNetwork withoutCaches() {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
-                ValidatedModel.EMPTY, Map.of(), stats, allocations, StageResults.NONE, basis);
+                Map.of(), stats, allocations, StageResults.NONE, basis);
     }
 
     /** What the next compilation compares its decision flows with to decide its epoch (null: nothing compiled). */
@@ -166,16 +164,21 @@ public final class CompiledNetwork {
 
     /** The model this was compiled from. */
     PolicyModel model() {
-        return model.model();
+        return state.model().model();
     }
 
     /** The model this was compiled from, as validated: the next model derived from it is validated against it. */
     ValidatedModel validated() {
-        return model;
+        return state.model();
     }
 
     List<WorkloadFlows> workloadFlows() {
         return workloads;
+    }
+
+    /** The shared rule and bits flows, as the fragments they were built in. */
+    List<List<FlowEntry>> shared() {
+        return shared;
     }
 
     public Map<Integer, String> decisions() {
@@ -295,157 +298,7 @@ public final class CompiledNetwork {
      * A switch new here gets all its flows; a switch gone from here gets all of its old flows deleted.
      */
     public Map<DatapathId, FlowDiff> changesFrom(CompiledNetwork before) {
-        Set<DatapathId> all = new HashSet<>(switches.keySet());
-        all.addAll(before.switches.keySet());
-        List<DatapathId> sorted = new ArrayList<>(all);
-        Collections.sort(sorted);
-        boolean incremental = view != null && before.view != null && (view == before.view || view.equals(before.view))
-                && switches.keySet().equals(before.switches.keySet());
-        Map<DatapathId, FlowDiff> diffs = new LinkedHashMap<>();
-        if (!incremental) {
-            sorted.forEach(dpid -> diffs.put(dpid, FlowDiff.between(flowsOf(dpid), before.flowsOf(dpid))));
-            return diffs;
-        }
-        List<FlowEntry> sharedAfter = new ArrayList<>();
-        List<FlowEntry> sharedBefore = new ArrayList<>();
-        differing(before.sourceRegions, sourceRegions, sharedBefore, sharedAfter);
-        differing(before.destinationRegions, destinationRegions, sharedBefore, sharedAfter);
-        differingChunks(before.shared, shared, sharedBefore, sharedAfter);
-        List<WorkloadFlows> changedBefore = new ArrayList<>();
-        List<WorkloadFlows> changedAfter = new ArrayList<>();
-        changedWorkloads(before.workloads, workloads, changedBefore, changedAfter);
-        for (DatapathId dpid : sorted) {
-            SwitchPart now = switches.get(dpid);
-            SwitchPart then = before.switches.get(dpid);
-            List<FlowEntry> desired = new ArrayList<>(sharedAfter);
-            List<FlowEntry> installed = new ArrayList<>(sharedBefore);
-            if (now != then && !now.equals(then)) {
-                addPart(desired, now);
-                addPart(installed, then);
-            }
-            for (WorkloadFlows workload : changedAfter) {
-                addWorkload(desired, workload, dpid, now, instructions);
-            }
-            for (WorkloadFlows workload : changedBefore) {
-                addWorkload(installed, workload, dpid, then, before.instructions);
-            }
-            desired.sort(ORDER);
-            installed.sort(ORDER);
-            diffs.put(dpid, FlowDiff.between(desired, installed));
-        }
-        return diffs;
-    }
-
-    private static void addPart(List<FlowEntry> into, SwitchPart part) {
-        into.addAll(part.skeleton());
-        into.addAll(part.trunks());
-        if (part.gateway()) {
-            into.addAll(part.gatewayPort());
-        }
-        into.addAll(part.gatewayForwarding());
-    }
-
-    private static void addWorkload(List<FlowEntry> into, WorkloadFlows workload, DatapathId dpid, SwitchPart part,
-            WorkloadFlows.Instructions instructions) {
-        boolean local = workload.isLocal(dpid);
-        if (local) {
-            into.addAll(workload.portSecurity);
-        }
-        if (part.gateway()) {
-            into.addAll(workload.gatewaySpoof);
-        }
-        into.addAll(workload.sourceIdentity);
-        into.addAll(local ? workload.localDestination : workload.remoteDestination);
-        into.addAll(workload.forwardingAt(dpid, instructions));
-    }
-
-    /**
-     * The entries of the fragments only one side has (by reference) that the other side's such fragments do not
-     * have with the same key and instructions. Keys are unique over all fragments, so an entry of a fragment both
-     * sides share cannot be anywhere else.
-     */
-    static void differingChunks(List<List<FlowEntry>> before, List<List<FlowEntry>> after,
-            List<FlowEntry> onlyBefore, List<FlowEntry> onlyAfter) {
-        if (before == after) {
-            return;
-        }
-        Set<List<FlowEntry>> old = Collections.newSetFromMap(new java.util.IdentityHashMap<>(before.size() * 2));
-        old.addAll(before);
-        Set<List<FlowEntry>> now = Collections.newSetFromMap(new java.util.IdentityHashMap<>(after.size() * 2));
-        now.addAll(after);
-        List<FlowEntry> gone = new ArrayList<>();
-        List<FlowEntry> come = new ArrayList<>();
-        for (List<FlowEntry> chunk : before) {
-            if (!now.contains(chunk)) {
-                gone.addAll(chunk);
-            }
-        }
-        for (List<FlowEntry> chunk : after) {
-            if (!old.contains(chunk)) {
-                come.addAll(chunk);
-            }
-        }
-        differing(gone, come, onlyBefore, onlyAfter);
-    }
-
-    /** The entries of each list that the other does not have with the same key and instructions. */
-    static void differing(List<FlowEntry> before, List<FlowEntry> after, List<FlowEntry> onlyBefore,
-            List<FlowEntry> onlyAfter) {
-        if (before == after) {
-            return;
-        }
-        Map<FlowKey, FlowEntry> old = new HashMap<>(before.size() * 2);
-        for (FlowEntry entry : before) {
-            old.put(entry.key(), entry);
-        }
-        Set<FlowKey> kept = new HashSet<>();
-        for (FlowEntry entry : after) {
-            FlowKey key = entry.key();
-            FlowEntry was = old.get(key);
-            if (was != null && was.instructions().equals(entry.instructions())) {
-                kept.add(key);
-            } else {
-                onlyAfter.add(entry);
-            }
-        }
-        for (FlowEntry entry : before) {
-            if (!kept.contains(entry.key())) {
-                onlyBefore.add(entry);
-            }
-        }
-    }
-
-    /** Workloads whose flows are not the very same objects in both (both lists are sorted by workload id). */
-    static void changedWorkloads(List<WorkloadFlows> before, List<WorkloadFlows> after,
-            List<WorkloadFlows> changedBefore, List<WorkloadFlows> changedAfter) {
-        int i = 0;
-        int j = 0;
-        List<?> was = before; // compared as plain references first (typed Object: no cast touches the objects)
-        List<?> is = after;
-        while (i < before.size() || j < after.size()) {
-            Object then = i < was.size() ? was.get(i) : null;
-            Object same = j < is.size() ? is.get(j) : null;
-            if (then != null && then == same) {
-                i++;
-                j++;
-                continue;
-            }
-            WorkloadFlows old = (WorkloadFlows) then;
-            WorkloadFlows now = (WorkloadFlows) same;
-            int order = old == null ? 1 : now == null ? -1 : old.workload.id().compareTo(now.workload.id());
-            if (order == 0) {
-                changedBefore.add(old);
-                changedAfter.add(now);
-                i++;
-                j++;
-            } else if (order < 0) {
-                changedBefore.add(old);
-                i++;
-            } else {
-                changedAfter.add(now);
-                j++;
-            }
-        }
+        return NetworkDiff.between(this, before);
     }
 
     @Override

@@ -57,14 +57,14 @@ final class Epochs {
     static boolean tightens(Basis before, Basis after) {
         List<FlowEntry> gone = new ArrayList<>();
         List<FlowEntry> come = new ArrayList<>();
-        CompiledNetwork.differing(before.sourceRegions(), after.sourceRegions(), gone, come);
-        CompiledNetwork.differing(before.destinationRegions(), after.destinationRegions(), gone, come);
+        NetworkDiff.differing(before.sourceRegions(), after.sourceRegions(), gone, come);
+        NetworkDiff.differing(before.destinationRegions(), after.destinationRegions(), gone, come);
         if (!gone.isEmpty() || !come.isEmpty()) {
             return true; // an address is classified otherwise
         }
         List<WorkloadFlows> changedBefore = new ArrayList<>();
         List<WorkloadFlows> changedAfter = new ArrayList<>();
-        CompiledNetwork.changedWorkloads(before.workloads(), after.workloads(), changedBefore, changedAfter);
+        NetworkDiff.changedWorkloads(before.workloads(), after.workloads(), changedBefore, changedAfter);
         if (changedBefore.size() != changedAfter.size()) {
             return true; // a workload came or went: its addresses are classified otherwise
         }
@@ -77,7 +77,7 @@ final class Epochs {
                 return true; // its identity changed (labels, mode, addresses)
             }
         }
-        CompiledNetwork.differingChunks(before.shared(), after.shared(), gone, come);
+        NetworkDiff.differingChunks(before.shared(), after.shared(), gone, come);
         for (FlowEntry flow : gone) {
             if (!(isRuleTable(flow.table()) && flow.instructions().isEmpty())) {
                 return true; // only a dropped deny cannot take an allow away

@@ -1,7 +1,9 @@
 package io.microseg.flowrules.compiler;
 
 import io.microseg.flowrules.policy.EnforcementMode;
-import io.microseg.flowrules.policy.IpBlock;
+import io.microseg.flowrules.compiler.Classification.ClassKey;
+import io.microseg.flowrules.compiler.Classification.Membership;
+import io.microseg.flowrules.compiler.Classification.Signature;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.topology.Ipv4Address;
 import io.microseg.topology.Ipv4Prefix;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,25 +24,13 @@ import java.util.Set;
  * identity when they belong to the same sets (selectors, segments, peers, IP blocks, named-port resolutions) and
  * have the same enforcement mode; bare addresses are cut into regions by the IP blocks' prefixes and likewise
  * grouped. Ids are kept stable across compilations: a class keeps the id most of its endpoints had before.
+ *
+ * <p>Three parts, each in a class of its own: {@link Classification} (which class an endpoint is in),
+ * {@link EndpointIds} (the allocation of ids by endpoint, and the vote that keeps them stable) and
+ * {@link MembershipMemo} (memberships by signature carried to the next compilation). This class puts them together:
+ * {@link #compute} from scratch, {@link #update} by the workloads that changed.
  */
 final class Identities {
-
-    /** An address-classified endpoint: a workload address (/32) or a bare region (its longest relevant prefix). */
-    record EndpointKey(boolean managed, Ipv4Prefix prefix) {
-        /** Mixed: addresses differ in few bits, and the record's default hash collides badly in hash maps. */
-        @Override
-        public int hashCode() {
-            int h = prefix.address().value() * 0x9E3779B1 + prefix.length() * 0x85EBCA6B + (managed ? 0x27D4EB2F : 0);
-            h ^= h >>> 16;
-            h *= 0x85EBCA6B;
-            h ^= h >>> 13;
-            return h;
-        }
-    }
-
-    /** What tells identities apart. The bit set is never changed after construction. */
-    record ClassKey(boolean managed, EnforcementMode mode, BitSet members) {
-    }
 
     /** An endpoint of an identity; a workload address knows its workload and which address it is. */
     record Member(EndpointKey endpoint, Workload owner, int index) {
@@ -75,162 +66,78 @@ final class Identities {
     record Region(Ipv4Prefix prefix, int identity) {
     }
 
-    /**
-     * Identity ids by endpoint, persistent: a new version is this one's entries plus a few changes (a removed
-     * endpoint maps to 0), so a small change does not copy every endpoint. Flattened when the changes pile up.
-     */
-    static final class EndpointIds {
-        static final EndpointIds EMPTY = new EndpointIds(Map.of(), Map.of());
-        private static final int FLATTEN = 4096;
-
-        private final Map<EndpointKey, Integer> base;
-        private final Map<EndpointKey, Integer> changes;
-
-        private EndpointIds(Map<EndpointKey, Integer> base, Map<EndpointKey, Integer> changes) {
-            this.base = base;
-            this.changes = changes;
-        }
-
-        static EndpointIds of(Map<EndpointKey, Integer> all) {
-            return new EndpointIds(all, Map.of());
-        }
-
-        /** The id of an endpoint, or null. */
-        Integer get(EndpointKey endpoint) {
-            Integer id = changes.get(endpoint);
-            if (id == null) {
-                id = base.get(endpoint);
-            }
-            return id == null || id == 0 ? null : id;
-        }
-
-        /** Every endpoint with an id. */
-        void forEach(java.util.function.BiConsumer<EndpointKey, Integer> action) {
-            base.forEach((endpoint, id) -> {
-                if (!changes.containsKey(endpoint) && id != 0) {
-                    action.accept(endpoint, id);
-                }
-            });
-            changes.forEach((endpoint, id) -> {
-                if (id != 0) {
-                    action.accept(endpoint, id);
-                }
-            });
-        }
-
-        /** These ids with {@code more} applied (0: removed). */
-        EndpointIds with(Map<EndpointKey, Integer> more) {
-            if (more.isEmpty()) {
-                return this;
-            }
-            Map<EndpointKey, Integer> merged = new HashMap<>(changes);
-            merged.putAll(more);
-            if (merged.size() < FLATTEN && merged.size() < base.size() / 4) {
-                return new EndpointIds(base, merged);
-            }
-            Map<EndpointKey, Integer> flat = new HashMap<>(base);
-            merged.forEach((endpoint, id) -> {
-                if (id == 0) {
-                    flat.remove(endpoint);
-                } else {
-                    flat.put(endpoint, id);
-                }
-            });
-            return new EndpointIds(flat, Map.of());
-        }
-    }
-
     private final List<Identity> identities;
     private final EndpointIds byEndpoint;
     private final List<Region> regions;
     private final int nextId;
     private final Map<ClassKey, Identity> byKey;
-    /** Old ids whose endpoints (some or all) now have another id; empty after a computation from scratch. */
-    private Set<Integer> movedIds = Set.of();
-    /** Identities that are gone or new since the previous version, by (id, class); null after a computation from scratch. */
-    private List<Identity> gone;
-    private List<Identity> added;
+    private final Delta delta;
+    private final MembershipMemo memo;
+
+    /**
+     * What changed since the previous version (after {@link #update}).
+     *
+     * @param movedIds old ids whose endpoints (some or all) now have another id; empty after a computation from scratch
+     * @param gone identities gone since the previous version, by (id, class); null after a computation from scratch
+     * @param added identities new since the previous version, by (id, class); null after a computation from scratch
+     */
+    private record Delta(Set<Integer> movedIds, List<Identity> gone, List<Identity> added) {
+        static final Delta FROM_SCRATCH = new Delta(Set.of(), null, null);
+        static final Delta NONE = new Delta(Set.of(), List.of(), List.of());
+    }
 
     private Identities(List<Identity> identities, EndpointIds byEndpoint, List<Region> regions, int nextId,
-            Map<ClassKey, Identity> byKey) {
+            Map<ClassKey, Identity> byKey, Delta delta, MembershipMemo memo) {
         this.identities = List.copyOf(identities);
         this.byEndpoint = byEndpoint;
         this.regions = List.copyOf(regions);
         this.nextId = nextId;
         this.byKey = byKey;
+        this.delta = delta;
+        this.memo = memo;
     }
 
-    /** What decides a workload's memberships apart from its addresses: namespace, labels, named ports. */
-    record Signature(String namespace, io.microseg.flowrules.policy.Labels labels,
-            List<io.microseg.flowrules.policy.NamedPort> namedPorts) {
-        static Signature of(Workload workload) {
-            return new Signature(workload.namespace(), workload.labels(), workload.namedPorts());
-        }
-    }
-
-    /** The memberships (label part) and mode of one signature. */
-    record Membership(EnforcementMode mode, BitSet members) {
-    }
-
-    /**
-     * Memberships by signature, valid for one list of sets and one resolver input (namespaces, segments,
-     * enforcement settings, default mode): carried from one compilation to the next so unchanged workloads cost a
-     * lookup.
-     */
-    static final class Memo {
-        static final Memo NONE = new Memo(List.of(), null, new HashMap<>());
-
-        final List<SetKey> sets;
-        final Object resolverInput;
-        final Map<Signature, Membership> bySignature;
-
-        Memo(List<SetKey> sets, Object resolverInput, Map<Signature, Membership> bySignature) {
-            this.sets = sets;
-            this.resolverInput = resolverInput;
-            this.bySignature = bySignature;
-        }
-
-        boolean validFor(List<SetKey> otherSets, Object otherInput) {
-            return (sets == otherSets || sets.equals(otherSets)) && java.util.Objects.equals(resolverInput, otherInput);
-        }
-    }
-
-    private Memo memo = Memo.NONE;
-
-    Memo memo() {
+    /** The memberships by signature this version was classified with, for the next version. */
+    MembershipMemo memo() {
         return memo;
     }
 
     static Identities compute(List<Workload> workloads, List<SetKey> sets, SetResolver resolver,
             EndpointIds previous, int previousNextId) {
-        return compute(workloads, sets, resolver, previous, previousNextId, Memo.NONE, null);
+        return compute(workloads, sets, resolver, previous, previousNextId, MembershipMemo.NONE, null);
     }
 
+    /**
+     * The identities of the workloads and of the regions of bare addresses, classified from scratch (with the
+     * memberships of {@code previousMemo} when it is valid for these sets and resolver input), each class taking the
+     * id most of its endpoints had in {@code previous}.
+     */
     static Identities compute(List<Workload> workloads, List<SetKey> sets, SetResolver resolver,
-            EndpointIds previous, int previousNextId, Memo previousMemo, Object resolverInput) {
+            EndpointIds previous, int previousNextId, MembershipMemo previousMemo, Object resolverInput) {
         Map<ClassKey, List<Member>> classes = new LinkedHashMap<>();
         List<Workload> sorted = new ArrayList<>(workloads);
         sorted.sort(Comparator.comparing(Workload::namespace).thenComparing(Workload::name)); // WorkloadId order
         Map<Signature, Membership> memberships = previousMemo.validFor(sets, resolverInput)
                 ? new HashMap<>(previousMemo.bySignature) : new HashMap<>();
-        List<Integer> blockSets = blockSets(sets, resolver);
+        List<Integer> blockSets = Classification.blockSets(sets, resolver);
         for (Workload workload : sorted) {
-            Membership membership = membership(memberships, workload, sets, resolver);
+            Membership membership = Classification.membership(memberships, workload, sets, resolver);
             for (int a = 0; a < workload.addresses().size(); a++) {
                 Ipv4Prefix host = Ipv4Prefix.host(workload.addresses().get(a));
-                classes.computeIfAbsent(classOf(membership, host, blockSets, sets, resolver), k -> new ArrayList<>())
+                classes.computeIfAbsent(Classification.classOf(membership, host, blockSets, sets, resolver),
+                        k -> new ArrayList<>())
                         .add(new Member(new EndpointKey(true, host), workload, a));
             }
         }
-        Memo nextMemo = new Memo(sets, resolverInput, memberships);
-        List<Ipv4Prefix> prefixes = relevantPrefixes(sets, resolver);
+        MembershipMemo nextMemo = new MembershipMemo(sets, resolverInput, memberships);
+        List<Ipv4Prefix> prefixes = Classification.relevantPrefixes(sets, resolver);
         Map<Ipv4Prefix, ClassKey> regionClass = new HashMap<>();
         List<Ipv4Prefix> kept = new ArrayList<>();
         Set<Ipv4Prefix> relevant = new HashSet<>(prefixes);
         for (Ipv4Prefix prefix : prefixes) {
-            ClassKey key = new ClassKey(false, null, members(sets, resolver, Optional.empty(), prefix));
+            ClassKey key = new ClassKey(false, null, Classification.members(sets, resolver, Optional.empty(), prefix));
             regionClass.put(prefix, key);
-            Optional<Ipv4Prefix> parent = parent(prefix, relevant);
+            Optional<Ipv4Prefix> parent = Classification.parent(prefix, relevant);
             if (parent.isPresent() && regionClass.get(parent.get()).equals(key)) {
                 continue; // the enclosing region's flow classifies it the same way
             }
@@ -244,7 +151,7 @@ final class Identities {
         Map<EndpointKey, Integer> byEndpoint = new HashMap<>();
         Map<ClassKey, Identity> byKey = new HashMap<>();
         for (Map.Entry<ClassKey, List<Member>> entry : classes.entrySet()) {
-            Integer id = vote(entry.getValue(), previous, taken);
+            Integer id = EndpointIds.vote(entry.getValue(), previous, taken);
             if (id == null) {
                 id = nextId++;
             }
@@ -261,37 +168,8 @@ final class Identities {
         for (Ipv4Prefix prefix : kept) {
             regions.add(new Region(prefix, byKey.get(regionClass.get(prefix)).id()));
         }
-        Identities out = new Identities(identities, EndpointIds.of(byEndpoint), regions, nextId, byKey);
-        out.memo = nextMemo;
-        return out;
-    }
-
-    private static Membership membership(Map<Signature, Membership> memberships, Workload workload, List<SetKey> sets,
-            SetResolver resolver) {
-        return memberships.computeIfAbsent(Signature.of(workload), signature -> {
-            BitSet members = new BitSet(sets.size());
-            for (int i = 0; i < sets.size(); i++) {
-                if (resolver.containsByLabels(sets.get(i), workload)) {
-                    members.set(i);
-                }
-            }
-            return new Membership(resolver.modeOf(workload), members);
-        });
-    }
-
-    /** The class of a workload address: its label memberships plus the IP-block sets holding the address. */
-    private static ClassKey classOf(Membership membership, Ipv4Prefix host, List<Integer> blockSets, List<SetKey> sets,
-            SetResolver resolver) {
-        BitSet members = membership.members();
-        for (int i : blockSets) {
-            if (!members.get(i) && resolver.containsByAddress(sets.get(i), host)) {
-                if (members == membership.members()) {
-                    members = (BitSet) members.clone();
-                }
-                members.set(i);
-            }
-        }
-        return new ClassKey(true, membership.mode(), members);
+        return new Identities(identities, EndpointIds.of(byEndpoint), regions, nextId, byKey, Delta.FROM_SCRATCH,
+                nextMemo);
     }
 
     /** The most workloads {@link #update} re-classifies before a computation from scratch is cheaper. */
@@ -354,28 +232,23 @@ final class Identities {
                     copied = true;
                 }
                 if (blockSets == null) {
-                    blockSets = blockSets(sets, resolver);
+                    blockSets = Classification.blockSets(sets, resolver);
                 }
-                Membership membership = membership(memberships, now, sets, resolver);
+                Membership membership = Classification.membership(memberships, now, sets, resolver);
                 for (int a = 0; a < now.addresses().size(); a++) {
                     Ipv4Prefix host = Ipv4Prefix.host(now.addresses().get(a));
-                    entering.computeIfAbsent(classOf(membership, host, blockSets, sets, resolver),
+                    entering.computeIfAbsent(Classification.classOf(membership, host, blockSets, sets, resolver),
                             k -> new ArrayList<>()).add(new Member(new EndpointKey(true, host), now, a));
                 }
                 j++;
             }
         }
-        Identities out;
         if (changed == 0) {
-            out = new Identities(before.identities, before.byEndpoint, before.regions, before.nextId, before.byKey);
-            out.movedIds = Set.of();
-            out.gone = List.of();
-            out.added = List.of();
-            out.memo = before.memo;
-            return out;
+            return new Identities(before.identities, before.byEndpoint, before.regions, before.nextId, before.byKey,
+                    Delta.NONE, before.memo);
         }
         // the touched classes with their new members, in the order they are met
-        Set<ClassKey> touched = new java.util.LinkedHashSet<>(leaving.keySet());
+        Set<ClassKey> touched = new LinkedHashSet<>(leaving.keySet());
         touched.addAll(entering.keySet());
         List<Map.Entry<ClassKey, List<Member>>> classes = new ArrayList<>();
         for (ClassKey key : touched) {
@@ -406,7 +279,7 @@ final class Identities {
         touched.forEach(byKey::remove);
         leaving.values().forEach(left -> left.forEach(endpoint -> endpointChanges.put(endpoint, 0)));
         for (Map.Entry<ClassKey, List<Member>> entry : classes) {
-            Integer id = vote(entry.getValue(), before.byEndpoint, taken);
+            Integer id = EndpointIds.vote(entry.getValue(), before.byEndpoint, taken);
             if (id == null) {
                 id = nextId++;
             }
@@ -432,12 +305,9 @@ final class Identities {
         }
         List<Identity> identities = new ArrayList<>(byKey.values());
         identities.sort(Comparator.comparingInt(Identity::id));
-        out = new Identities(identities, before.byEndpoint.with(endpointChanges), before.regions, nextId, byKey);
-        out.movedIds = moved;
-        out.gone = gone;
-        out.added = added;
-        out.memo = copied ? new Memo(before.memo.sets, before.memo.resolverInput, memberships) : before.memo;
-        return out;
+        return new Identities(identities, before.byEndpoint.with(endpointChanges), before.regions, nextId, byKey,
+                new Delta(moved, gone, added),
+                copied ? new MembershipMemo(before.memo.sets, before.memo.resolverInput, memberships) : before.memo);
     }
 
     private static int compare(Workload a, Workload b) {
@@ -445,84 +315,19 @@ final class Identities {
         return order != 0 ? order : a.name().compareTo(b.name());
     }
 
-    private static List<Integer> blockSets(List<SetKey> sets, SetResolver resolver) {
-        List<Integer> blockSets = new ArrayList<>();
-        for (int i = 0; i < sets.size(); i++) {
-            if (resolver.hasBlocks(sets.get(i))) {
-                blockSets.add(i);
-            }
-        }
-        return blockSets;
-    }
-
     /** Old ids some endpoint no longer has: a workload holding none of them keeps its identity ids. */
     Set<Integer> movedIds() {
-        return movedIds;
+        return delta.movedIds();
     }
 
     /** Identities (by id and class) gone since the previous version; null when computed from scratch. */
     List<Identity> gone() {
-        return gone;
+        return delta.gone();
     }
 
     /** Identities (by id and class) new since the previous version; null when computed from scratch. */
     List<Identity> added() {
-        return added;
-    }
-
-    /** The old id most of these endpoints had and no other class claimed yet (ties: the smaller id). */
-    private static Integer vote(List<Member> members, EndpointIds previous, Set<Integer> taken) {
-        Map<Integer, Integer> votes = new HashMap<>();
-        for (Member member : members) {
-            Integer old = previous.get(member.endpoint());
-            if (old != null && !taken.contains(old)) {
-                votes.merge(old, 1, Integer::sum);
-            }
-        }
-        Integer best = null;
-        for (Map.Entry<Integer, Integer> vote : votes.entrySet()) {
-            if (best == null || vote.getValue() > votes.get(best)
-                    || (vote.getValue().equals(votes.get(best)) && vote.getKey() < best)) {
-                best = vote.getKey();
-            }
-        }
-        return best;
-    }
-
-    private static BitSet members(List<SetKey> sets, SetResolver resolver, Optional<Workload> workload,
-            Ipv4Prefix address) {
-        BitSet members = new BitSet(sets.size());
-        for (int i = 0; i < sets.size(); i++) {
-            if (resolver.contains(sets.get(i), workload, address)) {
-                members.set(i);
-            }
-        }
-        return members;
-    }
-
-    /** 0.0.0.0/0 and every CIDR and except of the sets' IP blocks, shortest first. */
-    private static List<Ipv4Prefix> relevantPrefixes(List<SetKey> sets, SetResolver resolver) {
-        Set<Ipv4Prefix> prefixes = new HashSet<>();
-        prefixes.add(Ipv4Prefix.parse("0.0.0.0/0"));
-        for (SetKey set : sets) {
-            for (IpBlock block : resolver.blocks(set)) {
-                prefixes.add(block.cidr());
-                prefixes.addAll(block.except());
-            }
-        }
-        List<Ipv4Prefix> sorted = new ArrayList<>(prefixes);
-        sorted.sort(Comparator.comparingInt(Ipv4Prefix::length).thenComparing(Ipv4Prefix::address));
-        return sorted;
-    }
-
-    private static Optional<Ipv4Prefix> parent(Ipv4Prefix prefix, Set<Ipv4Prefix> relevant) {
-        for (int length = prefix.length() - 1; length >= 0; length--) {
-            Ipv4Prefix candidate = Ipv4Prefix.of(prefix.address(), length);
-            if (relevant.contains(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return delta.added();
     }
 
     List<Identity> all() {

@@ -90,10 +90,10 @@ public final class PolicyCompiler {
         long total = SwitchAssembly.total(parts, regions, rules.sharedFlows(), workloadFlows.counts());
         Allocations after = new Allocations(identities.byEndpoint(), identities.nextId(), bits.bits(),
                 rules.priorities(), rules.decisions(), rules.nextDecision(), epoch).withZones(zones.zones());
-        StageResults results = new StageResults(workloads, plans, sets, identities, bits.sizes(), rules,
+        StageResults results = new StageResults(validated, workloads, plans, sets, identities, bits.sizes(), rules,
                 workloadFlows.counts(), generation);
         return new CompiledNetwork(parts, workloadFlows.flows(), regions.source(), regions.destination(),
-                rules.shared(), instructions, view, generation, validated, rules.described(),
+                rules.shared(), instructions, view, generation, rules.described(),
                 new CompiledNetwork.Stats(identities.all().size(), Math.toIntExact(total), rules.ruleFlows(),
                         rules.enumerated()), after, results);
     }
