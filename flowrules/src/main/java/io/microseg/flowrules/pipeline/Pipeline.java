@@ -29,6 +29,7 @@ import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.MatchField;
 import io.microseg.flowrules.flow.TableSpec;
 import io.microseg.flowrules.flow.TableSpec.Miss;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -66,10 +67,10 @@ public final class Pipeline {
             new TableSpec(Tables.EGRESS_SOURCE_BITS, "egress-source-bits",
                     "source identity to its egress set bits (reg2, reg3) and mode; skip egress unless from a local workload",
                     EnumSet.of(METADATA, REG0), Set.of(Tables.EGRESS_DESTINATION_BITS, Tables.INGRESS_SOURCE_BITS),
-                    Miss.NEXT_TABLE),
+                    Miss.clearThenNext(Arrays.asList(Marks.SOURCE_BITS), Marks.SOURCE_MODE_MASK)),
             new TableSpec(Tables.EGRESS_DESTINATION_BITS, "egress-destination-bits",
                     "destination identity to its egress peer bits (reg4, reg5)",
-                    EnumSet.of(REG1), Set.of(Tables.EGRESS_RULES), Miss.NEXT_TABLE),
+                    EnumSet.of(REG1), Set.of(Tables.EGRESS_RULES), Miss.clearThenNext(Arrays.asList(Marks.DESTINATION_BITS), 0)),
             new TableSpec(Tables.EGRESS_RULES, "egress-rules",
                     "tiered rules of the source, first match by priority: allow, deny (drop or report), pass",
                     RULE_FIELDS, Set.of(Tables.EGRESS_ISOLATION, Tables.INGRESS_SOURCE_BITS), Miss.NEXT_TABLE),
@@ -78,10 +79,12 @@ public final class Pipeline {
                     RULE_FIELDS, Set.of(Tables.INGRESS_SOURCE_BITS), Miss.DROP),
             new TableSpec(Tables.INGRESS_SOURCE_BITS, "ingress-source-bits",
                     "source identity to its ingress peer bits; skip ingress unless the destination is local",
-                    EnumSet.of(METADATA, REG0), Set.of(Tables.INGRESS_DESTINATION_BITS, Tables.COMMIT), Miss.NEXT_TABLE),
+                    EnumSet.of(METADATA, REG0), Set.of(Tables.INGRESS_DESTINATION_BITS, Tables.COMMIT),
+                    Miss.clearThenNext(Arrays.asList(Marks.SOURCE_BITS), 0)),
             new TableSpec(Tables.INGRESS_DESTINATION_BITS, "ingress-destination-bits",
                     "destination identity to its ingress set bits and mode",
-                    EnumSet.of(REG1), Set.of(Tables.INGRESS_RULES), Miss.NEXT_TABLE),
+                    EnumSet.of(REG1), Set.of(Tables.INGRESS_RULES),
+                    Miss.clearThenNext(Arrays.asList(Marks.DESTINATION_BITS), Marks.DESTINATION_MODE_MASK)),
             new TableSpec(Tables.INGRESS_RULES, "ingress-rules",
                     "tiered rules of the destination, first match by priority",
                     RULE_FIELDS, Set.of(Tables.INGRESS_ISOLATION, Tables.COMMIT), Miss.NEXT_TABLE),
@@ -90,7 +93,7 @@ public final class Pipeline {
                     RULE_FIELDS, Set.of(Tables.COMMIT), Miss.DROP),
             new TableSpec(Tables.COMMIT, "commit",
                     "commit the admitted connection to conntrack with the policy epoch in ct_mark; swap a checked reply back",
-                    EnumSet.of(METADATA), Set.of(Tables.FORWARD), Miss.NEXT_TABLE),
+                    EnumSet.of(METADATA), Set.of(Tables.FORWARD), Miss.COMMIT_THEN_NEXT),
             new TableSpec(Tables.FORWARD, "forward",
                     "destination address to the local port or the next hop (or the gateway), then report",
                     EnumSet.of(IPV4_DST), Set.of(Tables.REPORT), Miss.DROP),

@@ -7,6 +7,7 @@ import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.FlowMatch;
 import io.microseg.flowrules.flow.Instruction;
 import io.microseg.flowrules.flow.MatchField;
+import io.microseg.flowrules.flow.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,9 +39,7 @@ public final class SkeletonFlows {
         flows.add(lldpToController(cookie));
         flows.add(unknownHostToController(MatchField.EthType.IPV4, cookie));
         flows.add(unknownHostToController(MatchField.EthType.ARP, cookie));
-        flows.add(otherEthertypesDrop(cookie));
         flows.add(conntrack(zone, cookie));
-        flows.add(drop(Tables.CONNTRACK, cookie));
         flows.add(invalidDrops(cookie));
         if (cut) {
             flows.add(currentEpochSkipsPolicy(epoch, cookie));
@@ -51,26 +50,12 @@ public final class SkeletonFlows {
         }
         flows.add(relatedToController(cookie));
         flows.add(newIsClassified(cookie));
-        flows.add(drop(Tables.CONNTRACK_STATE, cookie));
-        flows.add(drop(Tables.SOURCE_IDENTITY, cookie));
-        flows.add(drop(Tables.DESTINATION_IDENTITY, cookie));
         flows.add(skipStage(Tables.EGRESS_SOURCE_BITS, Marks.FROM_LOCAL, Tables.INGRESS_SOURCE_BITS, cookie));
-        flows.add(noBits(Tables.EGRESS_SOURCE_BITS, Marks.SOURCE_BITS, Marks.SOURCE_MODE_MASK, cookie));
-        flows.add(noBits(Tables.EGRESS_DESTINATION_BITS, Marks.DESTINATION_BITS, 0, cookie));
-        flows.add(next(Tables.EGRESS_RULES, Tables.EGRESS_ISOLATION, cookie));
-        flows.add(drop(Tables.EGRESS_ISOLATION, cookie));
         flows.add(skipStage(Tables.INGRESS_SOURCE_BITS, Marks.DESTINATION_LOCAL, Tables.COMMIT, cookie));
-        flows.add(noBits(Tables.INGRESS_SOURCE_BITS, Marks.SOURCE_BITS, 0, cookie));
-        flows.add(noBits(Tables.INGRESS_DESTINATION_BITS, Marks.DESTINATION_BITS, Marks.DESTINATION_MODE_MASK, cookie));
-        flows.add(next(Tables.INGRESS_RULES, Tables.INGRESS_ISOLATION, cookie));
-        flows.add(drop(Tables.INGRESS_ISOLATION, cookie));
         flows.addAll(commitReplies(zone, epoch, cookie));
         flows.add(commitLocalOrigin(zone, epoch, cookie));
-        flows.add(commit(zone, epoch, cookie));
-        flows.add(drop(Tables.FORWARD, cookie));
         flows.add(reportWouldDeny(cookie));
-        flows.add(drop(Tables.REPORT, cookie));
-        flows.add(drop(Tables.ARP, cookie));
+        flows.addAll(misses(zone, epoch, cookie));
         return flows;
     }
 
@@ -97,14 +82,6 @@ public final class SkeletonFlows {
     static FlowEntry unknownHostToController(int ethType, Cookie cookie) {
         return FlowEntry.of(Tables.PORT_SECURITY, Priorities.UNKNOWN_HOST, FlowMatch.builder().ethType(ethType).build(),
                 cookie, new Instruction.Meter(Meters.UNKNOWN_HOST), Instruction.ApplyActions.of(Action.Output.toController()));
-    }
-
-    /**
-     * Every other ethertype (IPv6 and its neighbour discovery, raw or experimental types) is dropped in the switch,
-     * counted here, without a packet-in per frame: the pipeline polices IPv4 and ARP only.
-     */
-    static FlowEntry otherEthertypesDrop(Cookie cookie) {
-        return drop(Tables.PORT_SECURITY, cookie);
     }
 
     /** IPv4 goes through conntrack in this switch's zone and recirculates into conntrack-state. */
@@ -204,27 +181,15 @@ public final class SkeletonFlows {
                 new Instruction.GotoTable(skipTo));
     }
 
-    /** An identity without bits in this stage: clear the side's registers (and mode: enforced) so no stale bit leaks. */
-    static FlowEntry noBits(int table, MatchField[] registers, long modeMask, Cookie cookie) {
-        List<Instruction> instructions = new ArrayList<>();
-        instructions.add(Instruction.ApplyActions.of(new Action.SetField(registers[0], 0),
-                new Action.SetField(registers[1], 0)));
-        if (modeMask != 0) {
-            instructions.add(new Instruction.WriteMetadata(0, modeMask));
-        }
-        instructions.add(new Instruction.GotoTable(table + 1));
-        return new FlowEntry(table, Priorities.MISS, FlowMatch.any(), instructions, cookie);
-    }
-
     /**
      * Commit the admitted connection so its later packets and replies are established, marked with the policy epoch
      * that admitted it. Only IPv4 gets here; the match says so because Open vSwitch refuses a ct action whose match
      * lacks an IP prerequisite.
      */
-    static FlowEntry commit(int zone, long epoch, Cookie cookie) {
-        return FlowEntry.of(Tables.COMMIT, Priorities.MISS, FlowMatch.builder().ethType(MatchField.EthType.IPV4).build(), cookie,
+    static FlowEntry commit(int table, int zone, long epoch, Cookie cookie) {
+        return FlowEntry.of(table, Priorities.MISS, FlowMatch.builder().ethType(MatchField.EthType.IPV4).build(), cookie,
                 Instruction.ApplyActions.of(Action.Conntrack.commitWithMark(zone, epoch)),
-                new Instruction.GotoTable(Tables.FORWARD));
+                new Instruction.GotoTable(table + 1));
     }
 
     /** A connection from a workload on this switch also records that, for a later re-check of its replies. */
@@ -298,11 +263,37 @@ public final class SkeletonFlows {
                 new Instruction.Meter(Meters.POLICY_REPORT), Instruction.ApplyActions.of(Action.Output.toController()));
     }
 
-    static FlowEntry next(int table, int to, Cookie cookie) {
-        return FlowEntry.of(table, Priorities.MISS, FlowMatch.any(), cookie, new Instruction.GotoTable(to));
+    /**
+     * The miss flow of every table, each built from its declaration in {@link Pipeline#TABLES} and nowhere else; the
+     * table-0 miss drops IPv6 (and its neighbour discovery) and every other ethertype without a packet-in per frame,
+     * counted there, since the pipeline polices IPv4 and ARP only.
+     */
+    static List<FlowEntry> misses(int zone, long epoch, Cookie cookie) {
+        return Pipeline.TABLES.stream().map(spec -> miss(spec, zone, epoch, cookie)).toList();
     }
 
-    static FlowEntry drop(int table, Cookie cookie) {
-        return FlowEntry.of(table, Priorities.MISS, FlowMatch.any(), cookie);
+    static FlowEntry miss(TableSpec spec, int zone, long epoch, Cookie cookie) {
+        return switch (spec.miss().kind()) {
+            case DROP -> FlowEntry.of(spec.id(), Priorities.MISS, FlowMatch.any(), cookie);
+            case NEXT_TABLE -> clearThenNext(spec.id(), spec.miss(), cookie);
+            case COMMIT_THEN_NEXT -> commit(spec.id(), zone, epoch, cookie);
+        };
+    }
+
+    /**
+     * Go on to the next table, first clearing what the miss declares: an identity without bits in a stage clears the
+     * side's registers (and mode: enforced) so no stale bit leaks.
+     */
+    private static FlowEntry clearThenNext(int table, TableSpec.Miss miss, Cookie cookie) {
+        List<Instruction> instructions = new ArrayList<>();
+        if (!miss.clears().isEmpty()) {
+            instructions.add(new Instruction.ApplyActions(
+                    miss.clears().stream().<Action>map(register -> new Action.SetField(register, 0)).toList()));
+        }
+        if (miss.clearsMetadata() != 0) {
+            instructions.add(new Instruction.WriteMetadata(0, miss.clearsMetadata()));
+        }
+        instructions.add(new Instruction.GotoTable(table + 1));
+        return new FlowEntry(table, Priorities.MISS, FlowMatch.any(), instructions, cookie);
     }
 }
