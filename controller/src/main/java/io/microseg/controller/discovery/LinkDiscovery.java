@@ -78,6 +78,11 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
     public static LinkDiscovery start(ControllerInstanceId controller, DiscoverySettings settings, ManagedEndpoints managed,
             Clock clock) {
         LinkDiscovery discovery = new LinkDiscovery(controller, settings, managed, clock);
+        if (settings.trunkPorts().isEmpty()) {
+            LOG.warn("discovery.trunkPorts is empty: any port without a workload is probed and may become a trusted "
+                    + "trunk, so two colluding hosts that relay the controller's probes between their ports make a link;"
+                    + " pin the trunk ports in production");
+        }
         long interval = settings.probeInterval().toMillis();
         discovery.loop.scheduleWithFixedDelay(discovery.guarded("probe round", discovery::probeRound),
                 interval, interval, TimeUnit.MILLISECONDS);
