@@ -17,12 +17,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,8 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         long desiredRevision;
         long inForceRevision;
         Map<FlowKey, FlowEntry> installed;
+        /** The meters the switch was given since it was last reconciled (ids); what the next push need not add. */
+        Set<Long> meters = Set.of();
         boolean busy;
         boolean dirty;
         boolean reconciledOnce;
@@ -313,6 +317,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         if (state != null && state.session == session) {
             state.session = null;
             state.installed = null;
+            state.meters = Set.of();
             state.busy = false;
             sessions.remove(session.dpid(), session);
             for (List<Waiter> list : state.waiters.values()) {
@@ -346,8 +351,15 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         CompletableFuture<int[]> push;
         boolean reconciling = state.installed == null;
         boolean firstAfterConnect = !state.reconciledOnce;
+        // meters before the flows that name them (per-port meters come and go with the ports' flows)
+        List<Meters.Spec> needed = Meters.required(meters, want);
+        Set<Long> had = reconciling ? Set.of() : state.meters;
+        List<Meters.Spec> stale = state.meters.stream().filter(Meters::isPerPort)
+                .filter(id -> needed.stream().noneMatch(spec -> spec.id() == id)).map(Meters::spec).toList();
+        CompletableFuture<Void> metered = FlowProgrammer.installMeters(session,
+                needed.stream().filter(spec -> !had.contains(spec.id())).toList());
         if (reconciling) {
-            push = FlowProgrammer.installMeters(session, meters)
+            push = metered
                     .thenCompose(ok -> FlowProgrammer.readInstalled(session, loop)).thenComposeAsync(installed -> {
                 FlowDiff diff = FlowDiff.between(want, installed.ours());
                 LOG.info("switch {}: has {} microseg flow(s) and {} other(s); applying {} change(s) {}",
@@ -358,7 +370,8 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             }, loop);
         } else {
             FlowDiff diff = FlowDiff.between(want, state.installed.values());
-            push = FlowProgrammer.apply(session, diff, List.of()).thenApply(ok -> new int[] {diff.size(), 0});
+            push = metered.thenCompose(ok -> FlowProgrammer.apply(session, diff, List.of()))
+                    .thenApply(ok -> new int[] {diff.size(), 0});
         }
         push.whenCompleteAsync((counts, failure) -> {
             if (state.connection != connection) {
@@ -385,6 +398,12 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
                 installed.put(entry.key(), entry);
             }
             state.installed = installed;
+            state.meters = needed.stream().map(Meters.Spec::id).collect(Collectors.toUnmodifiableSet());
+            FlowProgrammer.deleteMeters(session, stale).whenComplete((ok, error) -> {
+                if (error != null) {
+                    LOG.warn("switch {}: could not delete unused meter(s) {}", state.dpid, stale, error);
+                }
+            });
             state.inForceRevision = revision;
             state.lastConfirmed = clock.instant();
             state.lastError = null;

@@ -88,6 +88,19 @@ public final class FlowProgrammer {
     }
 
     /**
+     * Deletes meters no flow names any more (per-port meters of ports that are gone); only after the flows that named
+     * them are gone, since deleting a meter deletes its flows.
+     */
+    public static CompletableFuture<Void> deleteMeters(SwitchSession session, List<Meters.Spec> meters) {
+        if (meters.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        OFFactory factory = session.factory();
+        return session.send(meters.stream()
+                .<OFMessage>map(spec -> MeterTranslator.meterMod(factory, spec, OFMeterModCommand.DELETE)).toList());
+    }
+
+    /**
      * Reads every flow of the switch. If the switch holds something Loxi cannot parse (the
      * whole reply is then unreadable), falls back to reading only our cookies and deleting
      * every other owner's flows by cookie mask. The reply is translated on {@code parseOn}, not on the

@@ -1,5 +1,6 @@
 package io.microseg.flowrules.compiler;
 
+import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.PolicyModel;
@@ -204,12 +205,14 @@ final class CompilationMemo {
 
     /** The previous switch parts on the same network, epoch, tightening setting and zones. */
     Map<DatapathId, CompiledNetwork.SwitchPart> parts(NetworkView view, SwitchFlows located,
-            ConntrackZones.Assignment zones, long epoch, boolean cut, Allocations before) {
+            ConntrackZones.Assignment zones, long epoch, boolean cut, Allocations before,
+            Map<DatapathId, List<FlowEntry>> portFlows) {
         if (sameNetwork(view) && !previous.parts().isEmpty() && epoch == previous.epoch()
-                && cut == (was.settings().onTighten() == OnTighten.CUT) && zones.zones().equals(before.zones)) {
+                && cut == (was.settings().onTighten() == OnTighten.CUT) && zones.zones().equals(before.zones)
+                && PortFlows.unchanged(previous.parts(), portFlows)) {
             return previous.parts();
         }
-        return SwitchAssembly.parts(view, located, zones, generation, epoch, cut);
+        return SwitchAssembly.parts(view, located, zones, generation, epoch, cut, portFlows);
     }
 
     /** Whether the previous compilation was for an equal network view with the same generation. */

@@ -33,11 +33,15 @@ public final class CompiledNetwork {
     public record Stats(int identities, int totalFlows, int ruleFlows, int enumeratedIdentities) {
     }
 
-    /** What only one switch has: its skeleton, trunk ports, and the gateway port's flows if it holds the gateway. */
+    /**
+     * What only one switch has: its skeleton, trunk ports, the gateway port's flows if it holds the gateway, and its
+     * per-port flows ({@link PortFlows}: LLDP drops of workload ports, per-port unknown-host punts).
+     */
     record SwitchPart(List<FlowEntry> skeleton, List<FlowEntry> trunks, boolean gateway, List<FlowEntry> gatewayPort,
-            List<FlowEntry> gatewayForwarding) {
+            List<FlowEntry> gatewayForwarding, List<FlowEntry> ports) {
         SwitchPart {
             skeleton = List.copyOf(skeleton);
+            ports = List.copyOf(ports);
             trunks = List.copyOf(trunks);
             gatewayPort = List.copyOf(gatewayPort);
             gatewayForwarding = List.copyOf(gatewayForwarding);
@@ -241,6 +245,7 @@ public final class CompiledNetwork {
         }
         List<FlowEntry> flows = new ArrayList<>(count(dpid, part));
         flows.addAll(part.skeleton());
+        flows.addAll(part.ports());
         for (WorkloadFlows workload : workloads) {
             if (workload.isLocal(dpid)) {
                 flows.addAll(workload.portSecurity);
@@ -272,7 +277,8 @@ public final class CompiledNetwork {
 
     /** How many flows a switch gets, without assembling them. */
     int count(DatapathId dpid, SwitchPart part) {
-        int n = part.skeleton().size() + part.trunks().size() + sourceRegions.size() + destinationRegions.size()
+        int n = part.skeleton().size() + part.ports().size() + part.trunks().size() + sourceRegions.size()
+                + destinationRegions.size()
                 + sharedCount + part.gatewayForwarding().size();
         if (part.gateway()) {
             n += part.gatewayPort().size();

@@ -77,6 +77,7 @@ final class NetworkDiff {
 
     private static void addPart(List<FlowEntry> into, CompiledNetwork.SwitchPart part) {
         into.addAll(part.skeleton());
+        into.addAll(part.ports());
         into.addAll(part.trunks());
         if (part.gateway()) {
             into.addAll(part.gatewayPort());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -23,10 +24,18 @@ import java.util.TreeSet;
  *
  * @param nextHops at switch {@code s}, the port toward switch {@code d}: {@code nextHops.get(s).get(d)}
  * @param options what the operator configured about the switches (tagged frames, pinned conntrack zones)
+ * @param ports the ports each switch has (physical ones): the unknown-host punt is metered per port
  */
 public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<DatapathId, PortNumber>> nextHops,
         Set<ConnectPoint> trunks, Optional<ConnectPoint> gateway, Map<WorkloadId, ConnectPoint> locations,
-        DataPlaneOptions options) {
+        DataPlaneOptions options, Map<DatapathId, Set<PortNumber>> ports) {
+
+    /** A view whose switches' ports are not known (every unknown-host punt goes through the shared meter). */
+    public NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<DatapathId, PortNumber>> nextHops,
+            Set<ConnectPoint> trunks, Optional<ConnectPoint> gateway, Map<WorkloadId, ConnectPoint> locations,
+            DataPlaneOptions options) {
+        this(switches, nextHops, trunks, gateway, locations, options, Map.of());
+    }
 
     /** A view with the default options. */
     public NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<DatapathId, PortNumber>> nextHops,
@@ -43,6 +52,9 @@ public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<Datapath
         trunks = Set.copyOf(trunks);
         Objects.requireNonNull(gateway, "gateway");
         locations = Map.copyOf(locations);
+        Map<DatapathId, Set<PortNumber>> numbers = new HashMap<>();
+        ports.forEach((dpid, on) -> numbers.put(dpid, Set.copyOf(on)));
+        ports = Map.copyOf(numbers);
     }
 
     public static NetworkView singleSwitch(DatapathId dpid) {
@@ -64,36 +76,53 @@ public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<Datapath
             trunks.add(link.src());
             trunks.add(link.dst());
         }
-        return new NetworkView(snapshot.switches().keySet(), hops, trunks, Optional.empty(), Map.of());
+        Map<DatapathId, Set<PortNumber>> ports = new HashMap<>();
+        snapshot.switches().forEach((dpid, info) -> {
+            Set<PortNumber> physical = new HashSet<>();
+            info.ports().keySet().stream().filter(PortNumber::isPhysical).forEach(physical::add);
+            ports.put(dpid, physical);
+        });
+        return new NetworkView(snapshot.switches().keySet(), hops, trunks, Optional.empty(), Map.of(),
+                DataPlaneOptions.DEFAULTS, ports);
+    }
+
+    /** This view with these ports per switch. */
+    public NetworkView withPorts(Map<DatapathId, Set<PortNumber>> numbers) {
+        return new NetworkView(switches, nextHops, trunks, gateway, locations, options, numbers);
+    }
+
+    /** The ports of switch {@code dpid} in this view, in number order. */
+    public SortedSet<PortNumber> portsOf(DatapathId dpid) {
+        return new TreeSet<>(ports.getOrDefault(dpid, Set.of()));
     }
 
     public NetworkView withGateway(ConnectPoint point) {
-        return new NetworkView(switches, nextHops, trunks, Optional.of(point), locations, options);
+        return new NetworkView(switches, nextHops, trunks, Optional.of(point), locations, options, ports);
     }
 
     /**
      * This view without these ports as trunks: a port where a workload is registered or bound is never trusted as
      * a trunk, even if discovery (still) reports a link on it.
      */
-    public NetworkView withoutTrunks(Set<ConnectPoint> ports) {
-        if (java.util.Collections.disjoint(trunks, ports)) {
+    public NetworkView withoutTrunks(Set<ConnectPoint> notTrunks) {
+        if (java.util.Collections.disjoint(trunks, notTrunks)) {
             return this;
         }
         Set<ConnectPoint> kept = new HashSet<>(trunks);
-        kept.removeAll(ports);
-        return new NetworkView(switches, nextHops, kept, gateway, locations, options);
+        kept.removeAll(notTrunks);
+        return new NetworkView(switches, nextHops, kept, gateway, locations, options, ports);
     }
 
     /** This view with a workload's attachment as discovered (it wins over the model's location). */
     public NetworkView withLocation(WorkloadId workload, ConnectPoint point) {
         Map<WorkloadId, ConnectPoint> more = new HashMap<>(locations);
         more.put(workload, point);
-        return new NetworkView(switches, nextHops, trunks, gateway, more, options);
+        return new NetworkView(switches, nextHops, trunks, gateway, more, options, ports);
     }
 
     /** This view with other data-plane options. */
     public NetworkView withOptions(DataPlaneOptions other) {
-        return new NetworkView(switches, nextHops, trunks, gateway, locations, other);
+        return new NetworkView(switches, nextHops, trunks, gateway, locations, other, ports);
     }
 
     /** Where a workload attaches, if on a switch of this network. */

@@ -1,5 +1,6 @@
 package io.microseg.flowrules.compiler;
 
+import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.ModelValidation;
 import io.microseg.flowrules.policy.OnTighten;
@@ -85,7 +86,9 @@ public final class PolicyCompiler {
         ConntrackZones.Assignment zones = ConntrackZones.assign(view.switches(), before.zones,
                 view.options().pinnedZones());
         boolean cut = model.settings().onTighten() == OnTighten.CUT;
-        Map<DatapathId, CompiledNetwork.SwitchPart> parts = memo.parts(view, located, zones, epoch, cut, before);
+        Map<DatapathId, List<FlowEntry>> portFlows = PortFlows.perSwitch(view, workloadFlows.flows(), generation);
+        Map<DatapathId, CompiledNetwork.SwitchPart> parts = memo.parts(view, located, zones, epoch, cut, before,
+                portFlows);
 
         long total = SwitchAssembly.total(parts, regions, rules.sharedFlows(), workloadFlows.counts());
         Allocations after = new Allocations(identities.byEndpoint(), identities.nextId(), bits.bits(),

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * The last stage: the flows of bare-address regions every switch shares, and what only one switch has (skeleton,
- * trunks, gateway port), each checked against the pipeline once; and the count of every switch's flows. Pure.
+ * trunks, gateway port, per-port flows), each checked against the pipeline once; and the count of every switch's flows. Pure.
  */
 final class SwitchAssembly {
 
@@ -31,15 +31,17 @@ final class SwitchAssembly {
 
     /** The part of each switch that got a conntrack zone of its own (the others get no flows). */
     static Map<DatapathId, CompiledNetwork.SwitchPart> parts(NetworkView view, SwitchFlows located,
-            ConntrackZones.Assignment zones, int generation, long epoch, boolean cut) {
+            ConntrackZones.Assignment zones, int generation, long epoch, boolean cut,
+            Map<DatapathId, List<FlowEntry>> portFlows) {
         Map<DatapathId, CompiledNetwork.SwitchPart> parts = new TreeMap<>();
         for (DatapathId dpid : view.switches()) {
             if (zones.refused().contains(dpid)) {
                 continue;
             }
             CompiledNetwork.SwitchPart part = located.part(dpid, SkeletonFlows.forSwitch(zones.zones().get(dpid),
-                    view.options().dropTaggedFrames(), generation, epoch, cut));
+                    view.options().dropTaggedFrames(), generation, epoch, cut), portFlows.getOrDefault(dpid, List.of()));
             check(part.skeleton());
+            check(part.ports());
             check(part.trunks());
             check(part.gatewayPort());
             check(part.gatewayForwarding());
@@ -54,7 +56,7 @@ final class SwitchAssembly {
         long total = 0;
         for (Map.Entry<DatapathId, CompiledNetwork.SwitchPart> entry : parts.entrySet()) {
             CompiledNetwork.SwitchPart part = entry.getValue();
-            total += part.skeleton().size() + part.trunks().size() + part.gatewayForwarding().size()
+            total += part.skeleton().size() + part.ports().size() + part.trunks().size() + part.gatewayForwarding().size()
                     + regions.source().size() + regions.destination().size() + sharedFlows + counts.perSwitch
                     + counts.portSecurity.getOrDefault(entry.getKey(), 0)
                     + (part.gateway() ? part.gatewayPort().size() + counts.spoofs : 0);

@@ -36,8 +36,8 @@ final class SwitchFlows {
         this.generation = generation;
     }
 
-    /** What only this switch has besides its workloads' flows. */
-    CompiledNetwork.SwitchPart part(DatapathId dpid, List<FlowEntry> skeleton) {
+    /** What only this switch has besides its workloads' flows; {@code ports}: its per-port flows ({@link PortFlows}). */
+    CompiledNetwork.SwitchPart part(DatapathId dpid, List<FlowEntry> skeleton, List<FlowEntry> ports) {
         Cookie cookie = Cookie.of(FlowCategory.PORT_SECURITY, generation, 0);
         List<FlowEntry> trunks = new ArrayList<>();
         // trunks are trusted (sorted so the order does not depend on the view's set)
@@ -64,7 +64,7 @@ final class SwitchFlows {
                     FlowMatch.builder().inPort(port).ethType(MatchField.EthType.ARP).build(), cookie,
                     new Instruction.GotoTable(Tables.ARP)));
         }
-        return new CompiledNetwork.SwitchPart(skeleton, trunks, gateway, gatewayPort, gatewayForwarding(dpid));
+        return new CompiledNetwork.SwitchPart(skeleton, trunks, gateway, gatewayPort, gatewayForwarding(dpid), ports);
     }
 
     private static FlowEntry origin(PortNumber port, int priority, long mark, Cookie cookie) {

@@ -2,9 +2,9 @@ package io.microseg.flowrules.pipeline;
 
 /** Cookie categories (the second byte of a {@link io.microseg.flowrules.flow.Cookie}) of the pipeline's flows. */
 public final class FlowCategory {
-    /** Table misses and the fixed flows every switch has (conntrack, commit, report, LLDP). */
+    /** Table misses and the fixed flows every switch has (conntrack, commit, report, LLDP, unknown-host punts). */
     public static final int SKELETON = 0x01;
-    /** Anti-spoofing: a workload's (port, MAC, IP), trunk and gateway ports. Id: workload index. */
+    /** Anti-spoofing: a workload's (port, MAC, IP), trunk and gateway ports, workload ports' LLDP drops. Id: workload index. */
     public static final int PORT_SECURITY = 0x02;
     /** Address to identity (source and destination). Id: identity id. */
     public static final int IDENTITY = 0x03;

@@ -1,6 +1,14 @@
 package io.microseg.flowrules.pipeline;
 
+import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.flow.Instruction;
+import io.microseg.topology.PortNumber;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The meters the pipeline's flows refer to. The controller must install them (a flow naming a missing meter is
@@ -25,6 +33,23 @@ public final class Meters {
      */
     public static final long LLDP_TRUNK = 0x100;
 
+    /**
+     * Unknown-host punts of one port: meter {@code UNKNOWN_HOST_PORT_BASE + port}, for ports 1 to
+     * {@link #MAX_METERED_PORT}, so a host flooding unknown frames fills its own port's meter and every other port's
+     * first sightings still reach the controller. At most {@link #MAX_PORT_METERS} ports of a switch get one (the
+     * lowest numbers); the others share meter 1, as every port did before.
+     */
+    public static final long UNKNOWN_HOST_PORT_BASE = 0x10000;
+    /** The highest port number with a meter of its own (Open vSwitch numbers ports up to 0xfeff). */
+    public static final long MAX_METERED_PORT = 0xfeff;
+    /**
+     * Per-port meters per switch at most. Open vSwitch's userspace datapath offers 262,144 meters (meter-features
+     * max_meter) to all its bridges together; 1,024 per switch leaves room for 250 switches of that size.
+     */
+    public static final int MAX_PORT_METERS = 1024;
+    /** Rate and burst of each per-port unknown-host meter (packets per second). */
+    public static final long PORT_RATE_PPS = 50;
+
     /** A meter to install: id, what it limits, drop band rate and burst in packets. */
     public record Spec(long id, String name, long ratePps, long burstPackets) {
     }
@@ -38,5 +63,51 @@ public final class Meters {
             new Spec(LLDP_TRUNK, "lldp-trunk", 1000, 1000));
 
     private Meters() {
+    }
+
+    /** The unknown-host meter of a port, if its number may have one. */
+    public static Optional<Long> unknownHostPort(PortNumber port) {
+        return port.value() >= 1 && port.value() <= MAX_METERED_PORT
+                ? Optional.of(UNKNOWN_HOST_PORT_BASE + port.value()) : Optional.empty();
+    }
+
+    /** Whether {@code id} is a per-port unknown-host meter (installed and removed as ports come and go). */
+    public static boolean isPerPort(long id) {
+        return id > UNKNOWN_HOST_PORT_BASE && id <= UNKNOWN_HOST_PORT_BASE + MAX_METERED_PORT;
+    }
+
+    /** The spec of meter {@code id}: a fixed one or a per-port unknown-host meter. */
+    public static Spec spec(long id) {
+        if (isPerPort(id)) {
+            return new Spec(id, "unknown-host-port-" + (id - UNKNOWN_HOST_PORT_BASE), PORT_RATE_PPS, PORT_RATE_PPS);
+        }
+        return ALL.stream().filter(spec -> spec.id() == id).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no meter " + id + " in the pipeline"));
+    }
+
+    /**
+     * {@code always} (installed on every switch whatever its flows) and the meters {@code flows} name, once each, in
+     * id order: what a switch must have before it takes {@code flows}.
+     */
+    public static List<Spec> required(List<Spec> always, Collection<FlowEntry> flows) {
+        TreeMap<Long, Spec> byId = new TreeMap<>();
+        always.forEach(spec -> byId.put(spec.id(), spec));
+        required(flows).forEach(spec -> byId.putIfAbsent(spec.id(), spec));
+        return List.copyOf(byId.values());
+    }
+
+    /** The meters {@code flows} name, in id order: what a switch must have before it takes them. */
+    public static List<Spec> required(Collection<FlowEntry> flows) {
+        TreeSet<Long> ids = new TreeSet<>();
+        for (FlowEntry flow : flows) {
+            for (Instruction instruction : flow.instructions()) {
+                if (instruction instanceof Instruction.Meter meter) {
+                    ids.add(meter.meterId());
+                }
+            }
+        }
+        List<Spec> specs = new ArrayList<>(ids.size());
+        ids.forEach(id -> specs.add(spec(id)));
+        return specs;
     }
 }

@@ -7,6 +7,11 @@ public final class Priorities {
     // port-security
     /** An 802.1Q-tagged frame is dropped before anything looks at its inner packet (unless tagged frames are allowed). */
     public static final int TAGGED_FRAME = 1100;
+    /**
+     * LLDP from a workload port (registered or bound): dropped in the switch. Above the trunk's LLDP punt, so a
+     * workload port is never punted even while a link discovered on it lasts.
+     */
+    public static final int LLDP_WORKLOAD_PORT = 1020;
     /** LLDP from a trunk port: to the controller through the trunk meter (above the shared LLDP punt). */
     public static final int LLDP_TRUNK = 1010;
     public static final int LLDP = 1000;
@@ -16,6 +21,8 @@ public final class Priorities {
     public static final int GATEWAY_PORT = 300;
     /** IPv4 and ARP no port vouches for: to the controller (metered). The miss (0) drops every other ethertype. */
     public static final int UNKNOWN_HOST = 1;
+    /** IPv4 and ARP no flow vouches for, from a port with a meter of its own: to the controller through it. */
+    public static final int UNKNOWN_HOST_PORT = 2;
 
     // conntrack, conntrack-state
     public static final int CONNTRACK = 100;

@@ -94,9 +94,15 @@ class PortSecurityTest {
         assertThat(nothingDelivered(lab.sim().send(lbAt, ok.asInvalid()))).isTrue();
         assertThat(lab.sim().send(lbAt, ok).deliveredAt(webAt)).isTrue();
 
+        // LLDP from a workload's port is dropped in the switch (a workload port is never a trunk): no packet-in
         NetworkSimulator.Trace lldp = lab.sim().send(lbAt, Packet.lldp(MacAddress.parse("02:aa:00:00:00:01")));
         assertThat(nothingDelivered(lldp)).isTrue();
-        assertThat(lldp.packetIns()).singleElement().satisfies(in -> assertThat(in.table()).isEqualTo(Tables.PORT_SECURITY));
+        assertThat(lldp.packetIns()).isEmpty();
+        assertThat(lab.sim().switchAt(lbAt.dpid()).meterPackets(Meters.LLDP)).isZero();
+        // from a port without a workload it goes to discovery, through the LLDP meter
+        NetworkSimulator.Trace probe = lab.sim().send(unknownPort, Packet.lldp(MacAddress.parse("02:aa:00:00:00:01")));
+        assertThat(nothingDelivered(probe)).isTrue();
+        assertThat(probe.packetIns()).singleElement().satisfies(in -> assertThat(in.table()).isEqualTo(Tables.PORT_SECURITY));
         assertThat(lab.sim().switchAt(lbAt.dpid()).meterPackets(Meters.LLDP)).isEqualTo(1);
 
         Packet arp = Packet.arpRequest(lb.mac().orElseThrow(), lb.primaryAddress().orElseThrow(),
