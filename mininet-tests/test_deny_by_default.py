@@ -4,8 +4,8 @@ One switch (mt1), h1 on port 1, h2 on port 2, static ARP. (1) Nothing registered
 skeleton (47 flows, cookie 0x6d01000000000000: in table 0 the tagged-frame drop, LLDP, the IPv4/ARP unknown-host
 punts and the miss dropping every other ethertype; conntrack, the misses of every table, the epoch flows of tables 2
 and 13, commit, report) plus the empty model's six (outside classified in tables 3/4, posture twins in 8/12); TCP, UDP
-and ICMP h1 -> h2 all fail, counted by the table-0 unknown-host punt (priority 1, meter 1, to the controller), and
-ofproto/trace names that flow and outputs to no port. (2) Both hosts
+and ICMP h1 -> h2 all fail, counted by the table-0 unknown-host punt of h1's port (priority 2, meter 0x10001, to the
+controller; with the same cookie, two per port: 4 more flows), and ofproto/trace names that flow and outputs to no port. (2) Both hosts
 registered as workloads with their locations but no policy: port security now vouches for them, and the same probes
 fail at the egress posture flow (table 8, cookie 0x6d07......01): deny by default is the posture, not the miss.
 """
@@ -19,9 +19,9 @@ TCP_PORT = 8080
 UDP_PORT = 5353
 TOPOLOGY = net.single_switch(n_hosts=2)
 H1_TO_H2 = "in_port=1,dl_src=00:00:00:00:00:01,dl_dst=00:00:00:00:00:02,nw_src=10.0.0.1,nw_dst=10.0.0.2"
-# table 0: tagged frames, LLDP, the IPv4/ARP unknown-host punts, other ethertypes; table 2 and 13 with onTighten cut:
+# table 0: tagged frames, LLDP, the IPv4/ARP unknown-host punts (per port 1 and 2, shared), other ethertypes; table 2 and 13 with onTighten cut:
 # current epoch, stale replies (tcp/udp/sctp, other) x origin, stale originals
-SKELETON = [(0, 1100), (0, 1000), (0, 1), (0, 1), (0, 0), (1, 100), (1, 0), (2, 300), (2, 250), *[(2, 240)] * 6,
+SKELETON = [(0, 1100), (0, 1000), *[(0, 2)] * 4, (0, 1), (0, 1), (0, 0), (1, 100), (1, 0), (2, 300), (2, 250), *[(2, 240)] * 6,
             (2, 230), (2, 230), (2, 200), (2, 200), (2, 100), (2, 0), (3, 0), (4, 0), (5, 1000), (5, 0), (6, 0),
             (7, 0), (8, 0), (9, 1000), (9, 0), (10, 0), (11, 0), (12, 0), *[(13, 200)] * 6, (13, 150), (13, 150),
             (13, 10), (13, 0), (14, 0),
@@ -46,6 +46,10 @@ def test_switch_connects_and_holds_only_the_skeleton(module_controller, module_n
     punts = flows.find_flows(spec.name, table=0, priority=1)
     assert sorted((f.match, f.actions) for f in punts) == [("arp", "meter:1,CONTROLLER:65535"),
                                                             ("ip", "meter:1,CONTROLLER:65535")], punts
+    per_port = flows.find_flows(spec.name, table=0, priority=2)
+    assert sorted((f.match, f.actions) for f in per_port) == sorted(
+        (f"{kind},in_port={port}", f"meter:{0x10000 + port},CONTROLLER:65535") for kind in ("arp", "ip")
+        for port in (1, 2)), per_port
     assert flows.find_flow(spec.name, table=0, priority=0).actions == "drop"  # every other ethertype
     assert flows.find_flow(spec.name, table=0, priority=1100).match == "vlan_tci=0x1000/0x1000"  # tagged frames
     assert " ERROR " not in module_controller.log()
@@ -73,7 +77,7 @@ def test_unregistered_host_is_refused_by_the_table0_miss(module_network, servers
     after = wait_counters({miss: want})[miss]
     assert after >= want, f"{result}; table-0 miss counter went {before} -> {after}\n{flows.dump_text(switch)}"
     trace = flows.trace(switch, packet)
-    assert "cookie 0x6d01000000000000" in trace and "meter:1" in trace and "CONTROLLER" in trace, trace
+    assert "cookie 0x6d01000000000000" in trace and "meter:65537" in trace and "CONTROLLER" in trace, trace
     datapath = trace.split("Datapath actions:")[-1].splitlines()[0]
     assert "userspace" in datapath or "meter" in datapath, trace
     assert not any(a.strip().isdigit() for a in datapath.split(",")), f"output to a port: {datapath}"

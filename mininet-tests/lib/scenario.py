@@ -122,8 +122,8 @@ class Model:
 
 @dataclass(frozen=True)
 class Counter:
-    """n_packets summed over the flows of one switch with this table, cookie category (and id), priority,
-    and actions (None: any); the generation bits of the cookie are ignored."""
+    """n_packets summed over the flows of one switch with this table, cookie category (and id), priority (or one of
+    a tuple of them), actions and in_port (None: any); the generation bits of the cookie are ignored."""
     switch: str
     table: int
     category: int
@@ -131,12 +131,15 @@ class Counter:
     priority: int = None
     actions: str = None
     label: str = ""
+    in_port: int = None   # only flows whose match names this in_port
 
     def matches(self, f):
+        priorities = self.priority if isinstance(self.priority, tuple) else (self.priority,)
         return (f.table == self.table and (f.cookie >> 48) & 0xFFFF == 0x6D00 | self.category
                 and (self.ident is None or f.cookie & 0xFFFFFFFF == self.ident)
-                and (self.priority is None or f.priority == self.priority)
-                and (self.actions is None or f.actions == self.actions))
+                and (self.priority is None or f.priority in priorities)
+                and (self.actions is None or f.actions == self.actions)
+                and (self.in_port is None or f"in_port={self.in_port}," in f.match + ","))
 
     def read(self, table=None, missing_ok=False):
         table = flows.dump_flows(self.switch) if table is None else table
@@ -165,9 +168,21 @@ def tiered_deny(sw, table):
     return Counter(sw, table, 0x05, None, None, "drop", f"tiered deny table {table}")
 
 
-def unknown_host(sw):
-    """The table-0 unknown-host punts (IPv4 and ARP no port vouches for: priority 1, meter 1, controller)."""
-    return Counter(sw, 0, 0x01, 0, 1, None, "table-0 unknown host (IPv4/ARP punt)")
+def unknown_host(sw, port=None):
+    """The table-0 unknown-host punts (IPv4 and ARP no port vouches for, to the controller): per port (priority 2,
+    the port's meter 0x10000 + port) and shared (priority 1, meter 1, ports without a meter of their own); `port`:
+    only that port's."""
+    return Counter(sw, 0, 0x01, 0, (1, 2) if port is None else 2, None, "table-0 unknown host (IPv4/ARP punt)", port)
+
+
+def lldp_punt(sw):
+    """Table 0, priority 1000: LLDP of ports that are neither trunks nor workload ports, meter 3, controller."""
+    return Counter(sw, 0, 0x01, 0, 1000, None, "table-0 LLDP punt (meter 3)")
+
+
+def lldp_drop(sw, port):
+    """Table 0, priority 1020: LLDP from a workload port, dropped in the switch."""
+    return Counter(sw, 0, 0x02, 0, 1020, "drop", "table-0 LLDP drop of a workload port", port)
 
 
 def other_ethertype_drop(sw):
