@@ -21,7 +21,7 @@ public final class Metrics {
         Gauge.builder("microseg_reports_alerts", reports, PolicyReports::alertCount)
                 .description("would-deny reports of alerting workloads").register(registry);
         Gauge.builder("microseg_reports_unknown_source", reports, PolicyReports::unknownSourceCount)
-                .description("frames denied at port security: unknown hosts, spoofed MAC/IP (rate-limited by meter 1)")
+                .description("frames denied at port security: unknown hosts, spoofed MAC/IP (rate-limited per port)")
                 .register(registry);
         Gauge.builder("microseg_switches_connected", runtime,
                 r -> r.published().values().stream().filter(s -> s.connected()).count())
