@@ -16,7 +16,12 @@ import io.microseg.flowrules.policy.WorkloadId;
 import io.microseg.flowrules.policy.fixtures.ThreeTierExample;
 import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
+import io.microseg.topology.PortInfo;
 import io.microseg.topology.PortNumber;
+import io.microseg.topology.SwitchInfo;
+import io.microseg.topology.TopologyEvent;
+import io.microseg.topology.TopologySnapshot;
+import io.microseg.topology.path.PathTable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +91,25 @@ class PortFlowsTest {
         assertThat(Meters.required(flows)).extracting(Meters.Spec::id)
                 .containsExactly(Meters.UNKNOWN_HOST, Meters.POLICY_REPORT, Meters.LLDP, Meters.RELATED, Meters.LLDP_TRUNK,
                         Meters.UNKNOWN_HOST_PORT_BASE + 1, Meters.UNKNOWN_HOST_PORT_BASE + 2);
+    }
+
+    @Test
+    void theViewTakesTheSwitchesPhysicalPortsFromTheSnapshotAsTheyComeAndGo() {
+        TopologySnapshot snapshot = TopologySnapshot.empty().apply(new TopologyEvent.SwitchUp(SwitchInfo.of(S1,
+                PortInfo.up(1, "p1"), PortInfo.up(PortNumber.LOCAL, "br"))));
+        NetworkView view = NetworkView.of(snapshot, PathTable.compute(snapshot));
+        assertThat(view.portsOf(S1)).containsExactly(PortNumber.of(1));
+        TopologySnapshot more = snapshot.apply(TopologyEvent.PortUp.of(ConnectPoint.of(1, 2), "p2"));
+        NetworkView grown = NetworkView.of(more, PathTable.compute(more));
+        assertThat(grown.portsOf(S1)).containsExactly(PortNumber.of(1), PortNumber.of(2));
+        CompiledNetwork before = PolicyCompiler.compile(PolicyModel.empty(), view);
+        CompiledNetwork after = PolicyCompiler.compile(PolicyModel.empty(), grown, before);
+        assertThat(punts(after.flowsOf(S1))).hasSize(4);
+        assertThat(after.changesFrom(before).get(S1).ordered()).hasSize(2)
+                .allSatisfy(op -> assertThat(op).isInstanceOf(FlowOp.Add.class));
+        CompiledNetwork gone = PolicyCompiler.compile(PolicyModel.empty(), view, after);
+        assertThat(gone.changesFrom(after).get(S1).ordered()).hasSize(2)
+                .allSatisfy(op -> assertThat(op).isInstanceOf(FlowOp.Delete.class));
     }
 
     @Test
