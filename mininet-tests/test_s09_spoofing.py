@@ -1,6 +1,6 @@
 """Scenario 9: spoofing gains nothing. web1 may open app1:8080; evil (a registered workload with no policy) and
 stranger (not registered) sit on other ports of mt1. Taking web1's IP, web1's MAC, or both, evil's and stranger's
-connections to app1:8080 are refused, and by port security: the table-0 unknown-host punt (priority 1, meter 1, controller)
+connections to app1:8080 are refused, and by port security: the table-0 unknown-host punt (priority 2, the port's meter, controller)
 counts them, not a policy flow (no (in_port, MAC, IP) flow vouches for the pair). web1 itself keeps working.
 """
 
