@@ -52,7 +52,8 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
      * How {@code reports.jsonl} is kept: rotated when it reaches {@code maxFileBytes} or gets older than
      * {@code maxFileAge}, at most {@code keepFiles} rotated files (the oldest is deleted). The defaults keep a day of
      * one switch's reports at the metered maximum (meters 1 and 2: 300 reports/s of about 300 bytes = 7.8 GB/day) in
-     * at most 32 x 256 MiB = 8 GiB.
+     * at most 32 x 256 MiB = 8 GiB. Unknown-host punts are metered per port (50/s each), so many noisy ports at once
+     * rotate sooner; the 8 GiB bound holds whatever the rate.
      */
     public record Reports(long maxFileBytes, Duration maxFileAge, int keepFiles) {
         public static final Reports DEFAULTS = new Reports(256L << 20, Duration.ofHours(24), 31);
