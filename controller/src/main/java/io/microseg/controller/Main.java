@@ -1,15 +1,16 @@
 package io.microseg.controller;
 
 import ch.qos.logback.classic.Level;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.microseg.controller.config.ConfigException;
 import io.microseg.controller.config.ConfigLoader;
 import io.microseg.controller.config.ControllerConfig;
-import io.microseg.controller.openflow.OpenFlowServer;
-import io.microseg.controller.openflow.SwitchRegistry;
-import io.microseg.controller.discovery.DiscoverySettings;
 import io.microseg.controller.conntrack.RelatedPackets;
+import io.microseg.controller.discovery.DiscoverySettings;
 import io.microseg.controller.discovery.LinkDiscovery;
 import io.microseg.controller.discovery.ManagedEndpoints;
+import io.microseg.controller.openflow.OpenFlowServer;
+import io.microseg.controller.openflow.SwitchRegistry;
 import io.microseg.controller.runtime.AllocationFile;
 import io.microseg.controller.runtime.BindingFile;
 import io.microseg.controller.runtime.ControllerRuntime;
@@ -22,18 +23,17 @@ import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.rest.RestConfig;
 import io.microseg.rest.RestServer;
 import io.microseg.topology.lldp.ControllerInstanceId;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +80,7 @@ public final class Main {
             System.err.println("microseg: " + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
-            LOG.error("microseg failed to start: {}", e.toString());
+            LOG.error("microseg failed to start", e);
             System.exit(1);
         }
     }

@@ -5,6 +5,7 @@ import io.microseg.rest.status.SightingView;
 import io.microseg.rest.status.SwitchFlows;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.rest.status.TopologyView;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,7 +57,7 @@ public interface NetworkStatusSource {
      * An operator confirms that {@code workload} (namespace/name) is the host sighted at {@code dpid}/{@code port}:
      * it is bound there. Blocks until the flows are in force (bounded by the caller's timeout).
      */
-    default Confirmation confirmSighting(String workload, String dpid, long port, java.time.Duration timeout) {
+    default Confirmation confirmSighting(String workload, String dpid, long port, Duration timeout) {
         return Confirmation.NOT_PENDING;
     }
 

@@ -2,6 +2,7 @@ package io.microseg.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -83,7 +84,7 @@ class AccessTest extends SharedServer {
             String token = Files.readString(file).strip();
             Api generated = new Api(server.uri(), token);
             assertThat(generated.put("/api/v1/settings", Api.json("{'defaultMode':'alert'}")).status()).isEqualTo(201);
-            assertThat(Files.readString(fresh.resolve("microseg.db-wal"), java.nio.charset.StandardCharsets.ISO_8859_1))
+            assertThat(Files.readString(fresh.resolve("microseg.db-wal"), StandardCharsets.ISO_8859_1))
                     .doesNotContain(token);
         }
         try (RestServer again = RestServer.start(RestConfig.of(fresh, Map.of()).withAddress("127.0.0.1", 0),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,8 @@ class ConcurrentWritesTest {
 
     @Test
     void everyAcknowledgedChangeIsCommittedOnceAndInOrder() throws Exception {
-        List<Acknowledged> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
-        Set<String> refusedKeys = java.util.Collections.synchronizedSet(new TreeSet<>());
+        List<Acknowledged> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        Set<String> refusedKeys = Collections.synchronizedSet(new TreeSet<>());
         long start;
         List<Long> heard;
         try (ServerFixture server = new ServerFixture(dir)) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.microseg.rest.dto.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,9 +164,9 @@ class OpenApiFuzzTest {
 
     /** One request: method, path with query, headers, body bytes, and what makes it wrong. */
     record Request(String method, String pathAndQuery, String contentType, byte[] body, boolean token, String why) {
-        HttpRequest.Builder build(java.net.URI base) {
+        HttpRequest.Builder build(URI base) {
             HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                    .timeout(java.time.Duration.ofSeconds(60));
+                    .timeout(Duration.ofSeconds(60));
             builder.header("Authorization", "Bearer " + (token ? ServerFixture.ADMIN : "not-a-token"));
             if (contentType != null) {
                 builder.header("Content-Type", contentType);
@@ -318,7 +325,7 @@ class OpenApiFuzzTest {
         }
 
         private static String encode(String value) {
-            return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+            return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
         }
     }
 
@@ -418,7 +425,7 @@ class OpenApiFuzzTest {
         Slot slot = slots.isEmpty() ? null : slots.get(random.nextInt(slots.size()));
         switch (mutation) {
             case UNKNOWN -> {
-                List<com.fasterxml.jackson.databind.node.ObjectNode> objects = new ArrayList<>();
+                List<ObjectNode> objects = new ArrayList<>();
                 collectClosedObjects(value, resolve(schema), objects);
                 if (objects.isEmpty()) {
                     return wrongType(value, "object", random);
@@ -446,7 +453,7 @@ class OpenApiFuzzTest {
         List<JsonNode> candidates = new ArrayList<>(List.of(nodes.textNode(pick(random, UNICODE)),
                 nodes.numberNode(pick(random, Long.MAX_VALUE, -1L, 0L)), nodes.numberNode(1.5e308),
                 nodes.booleanNode(true), nodes.arrayNode().add(pick(random, UNICODE)),
-                nodes.objectNode().put(pick(random, UNICODE), 1), nodes.numberNode(new java.math.BigInteger("9".repeat(400)))));
+                nodes.objectNode().put(pick(random, UNICODE), 1), nodes.numberNode(new BigInteger("9".repeat(400)))));
         candidates.removeIf(node -> switch (type) {
             case "enum" -> false;
             case "string" -> node.isTextual();
@@ -463,10 +470,10 @@ class OpenApiFuzzTest {
     /** A place in the generated value whose type the schema states. */
     record Slot(JsonNode parent, String field, int index, String type, JsonNode current) {
         JsonNode set(JsonNode replacement, JsonNode root) {
-            if (parent instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            if (parent instanceof ObjectNode object) {
                 object.set(field, replacement);
             } else {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) parent).set(index, replacement);
+                ((ArrayNode) parent).set(index, replacement);
             }
             return root;
         }
@@ -499,8 +506,8 @@ class OpenApiFuzzTest {
     }
 
     /** Objects whose properties the schema lists and that take no others. */
-    private static void collectClosedObjects(JsonNode value, JsonNode schema, List<com.fasterxml.jackson.databind.node.ObjectNode> objects) {
-        if (value instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+    private static void collectClosedObjects(JsonNode value, JsonNode schema, List<ObjectNode> objects) {
+        if (value instanceof ObjectNode object) {
             if (schema.has("properties") && !schema.has("additionalProperties")) {
                 objects.add(object);
             }
@@ -519,7 +526,7 @@ class OpenApiFuzzTest {
 
     /** Unicode, long strings and extreme numbers over the values that stay (they may or may not be valid). */
     private static void sprinkle(JsonNode value, Random random) {
-        if (value instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+        if (value instanceof ObjectNode object) {
             List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
@@ -540,7 +547,7 @@ class OpenApiFuzzTest {
     private static byte[] bytes(JsonNode value, String contentType) {
         try {
             if (contentType.contains("yaml")) {
-                return io.microseg.rest.dto.Json.yaml().writeValueAsBytes(value);
+                return Json.yaml().writeValueAsBytes(value);
             }
             return JSON.writeValueAsBytes(value);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.microseg.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microseg.flowrules.policy.PolicyModel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,7 @@ class RestartTest {
     @Test
     void everythingIsThereAfterARestart() {
         long revision;
-        io.microseg.flowrules.policy.PolicyModel model;
+        PolicyModel model;
         try (ServerFixture first = new ServerFixture(dir)) {
             Api api = first.admin;
             api.put("/api/v1/namespaces/prod", Api.json("{'labels':{'env':'prod'}}"));

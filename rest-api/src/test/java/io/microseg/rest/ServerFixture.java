@@ -3,6 +3,7 @@ package io.microseg.rest;
 import io.microseg.flowrules.policy.ValidatedModel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,7 +27,7 @@ final class ServerFixture implements AutoCloseable {
             revisionsHeard.add(revision);
             return listener.modelChanged(model, revision);
         };
-        this.server = RestServer.start(RestConfig.of(dataDir, java.util.Map.of()).withAddress("127.0.0.1", 0)
+        this.server = RestServer.start(RestConfig.of(dataDir, Map.of()).withAddress("127.0.0.1", 0)
                 .withAdminToken(ADMIN), recording, network, RestServer.newMeterRegistry());
         this.admin = new Api(server.uri(), ADMIN);
     }

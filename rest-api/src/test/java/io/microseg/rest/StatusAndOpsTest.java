@@ -2,10 +2,13 @@ package io.microseg.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microseg.rest.status.ReportView;
+import io.microseg.rest.status.SightingView;
 import io.microseg.rest.status.SwitchFlows;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.rest.status.TopologyView;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +44,8 @@ class StatusAndOpsTest {
         }
 
         @Override
-        public List<io.microseg.rest.status.ReportView> reports(int limit) {
-            var report = new io.microseg.rest.status.ReportView(Instant.parse("2026-01-01T00:00:00Z"), "would-deny", DPID, 3,
+        public List<ReportView> reports(int limit) {
+            var report = new ReportView(Instant.parse("2026-01-01T00:00:00Z"), "would-deny", DPID, 3,
                     "00:00:00:00:00:0a", "10.0.0.1", "10.0.0.2", "TCP", 40000, 22, "", "default posture deny (ingress)", true);
             return List.of(report, report, report).subList(0, Math.min(3, limit));
         }
@@ -53,13 +56,13 @@ class StatusAndOpsTest {
         }
 
         @Override
-        public List<io.microseg.rest.status.SightingView> sightings() {
-            return List.of(new io.microseg.rest.status.SightingView("default/a", DPID, 2, "00:00:00:00:00:0a",
+        public List<SightingView> sightings() {
+            return List.of(new SightingView("default/a", DPID, 2, "00:00:00:00:00:0a",
                     List.of("10.0.0.1"), Instant.parse("2026-01-01T00:00:00Z")));
         }
 
         @Override
-        public Confirmation confirmSighting(String workload, String dpid, long port, java.time.Duration timeout) {
+        public Confirmation confirmSighting(String workload, String dpid, long port, Duration timeout) {
             return workload.equals("default/a") && dpid.equals(DPID) && port == 2 ? Confirmation.CONFIRMED
                     : Confirmation.NOT_PENDING;
         }

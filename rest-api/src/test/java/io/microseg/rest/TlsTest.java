@@ -3,11 +3,14 @@ package io.microseg.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
@@ -59,9 +62,9 @@ class TlsTest {
             var http = server.uri().toString().replace("https://", "http://");
             boolean plainWorked;
             try {
-                plainWorked = plain.send(HttpRequest.newBuilder(java.net.URI.create(http + "healthz"))
-                        .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            } catch (java.io.IOException expected) {
+                plainWorked = plain.send(HttpRequest.newBuilder(URI.create(http + "healthz"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (IOException expected) {
                 plainWorked = false;
             }
             assertThat(plainWorked).as("plain HTTP on the TLS port").isFalse();

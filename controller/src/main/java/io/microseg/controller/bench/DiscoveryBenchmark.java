@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * this JVM, the {@link EmulatedFabric}'s switches connecting to it over loopback TCP.
  *
  * <pre>java -cp controller/target/microseg-controller-0.1.0-SNAPSHOT.jar:controller/target/lib/* \
- *     io.microseg.controller.bench.DiscoveryBenchmark</pre>
+ *     DiscoveryBenchmark</pre>
  *
  * Times are wall clock on whatever machine runs it; they are for reading, not for asserting.
  */

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -84,7 +85,7 @@ final class ApiClient {
             return new ApiReply(what, response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""), response.body());
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new CliFailure(java.util.List.of(
+            throw new CliFailure(List.of(
                     "error: cannot reach the controller at " + connection.server() + " ("
                             + (e instanceof HttpConnectTimeoutException ? "connect timed out"
                                     : e.getMessage() == null ? "connection refused" : e.getMessage()) + ")",

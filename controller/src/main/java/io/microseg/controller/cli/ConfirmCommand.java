@@ -2,6 +2,7 @@ package io.microseg.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -91,7 +92,7 @@ final class ConfirmCommand implements Command {
 
     /** The workload's single pending sighting in a {@code GET /sightings} answer. */
     static JsonNode onlySighting(String workload, JsonNode answer) {
-        List<JsonNode> mine = new java.util.ArrayList<>();
+        List<JsonNode> mine = new ArrayList<>();
         answer.path("sightings").forEach(s -> {
             if (s.path("workload").asText().equals(workload)) {
                 mine.add(s);

@@ -1,7 +1,9 @@
 package io.microseg.controller.cli;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -66,8 +68,8 @@ enum ObjectKind {
     }
 
     static List<String> manifestKinds() {
-        return java.util.Arrays.stream(values()).map(kind -> kind.manifestKind)
-                .filter(java.util.Objects::nonNull).toList();
+        return Arrays.stream(values()).map(kind -> kind.manifestKind)
+                .filter(Objects::nonNull).toList();
     }
 
     String singular() {

@@ -1,17 +1,20 @@
 package io.microseg.controller.config;
 
 import io.microseg.flowrules.compiler.DataPlaneOptions;
+import io.microseg.topology.ConnectPoint;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /** Everything the daemon is configured with; see config/microseg.yaml for the documented file. */
 public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive,
                                Duration requestTimeout, Duration auditInterval, Discovery discovery, String logLevel,
-                               java.util.Optional<RestTls> restTls, DataPlaneOptions dataPlane, Reports reports,
+                               Optional<RestTls> restTls, DataPlaneOptions dataPlane, Reports reports,
                                OpenFlowSecurity openflowSecurity) {
 
     public ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive, Duration requestTimeout,
-                            Duration auditInterval, Discovery discovery, String logLevel, java.util.Optional<RestTls> restTls,
+                            Duration auditInterval, Discovery discovery, String logLevel, Optional<RestTls> restTls,
                             DataPlaneOptions dataPlane, Reports reports) {
         this(openflow, rest, dataDir, keepalive, requestTimeout, auditInterval, discovery, logLevel, restTls, dataPlane, reports,
                 OpenFlowSecurity.defaults());
@@ -24,9 +27,9 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
      * session's echo reply; {@code tls} (mutual TLS, switches authenticated by certificate) when set.
      */
     public record OpenFlowSecurity(int maxConnections, long maxMultipartBytes, Duration claimProbeTimeout,
-                                   java.util.Optional<OpenFlowTls> tls) {
+                                   Optional<OpenFlowTls> tls) {
         public static OpenFlowSecurity defaults() {
-            return new OpenFlowSecurity(1024, 64L << 20, Duration.ofSeconds(3), java.util.Optional.empty());
+            return new OpenFlowSecurity(1024, 64L << 20, Duration.ofSeconds(3), Optional.empty());
         }
     }
 
@@ -44,7 +47,7 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
 
     public ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepalive keepalive, Duration requestTimeout,
                             Duration auditInterval, Discovery discovery, String logLevel) {
-        this(openflow, rest, dataDir, keepalive, requestTimeout, auditInterval, discovery, logLevel, java.util.Optional.empty(),
+        this(openflow, rest, dataDir, keepalive, requestTimeout, auditInterval, discovery, logLevel, Optional.empty(),
                 DataPlaneOptions.DEFAULTS, Reports.DEFAULTS);
     }
 
@@ -72,13 +75,13 @@ public record ControllerConfig(Listen openflow, Listen rest, Path dataDir, Keepa
      * @param trunkPorts when not empty, the only ports that may become trunks (link ends, trusted by the pipeline);
      *                   empty (the default): discovered, except where a workload is registered, bound or seen
      */
-    public record Discovery(Duration probeInterval, Duration linkTimeout, java.util.Set<io.microseg.topology.ConnectPoint> trunkPorts) {
+    public record Discovery(Duration probeInterval, Duration linkTimeout, Set<ConnectPoint> trunkPorts) {
         public Discovery {
-            trunkPorts = java.util.Set.copyOf(trunkPorts);
+            trunkPorts = Set.copyOf(trunkPorts);
         }
 
         public Discovery(Duration probeInterval, Duration linkTimeout) {
-            this(probeInterval, linkTimeout, java.util.Set.of());
+            this(probeInterval, linkTimeout, Set.of());
         }
     }
 

@@ -3,7 +3,9 @@ package io.microseg.controller.discovery;
 import io.microseg.controller.openflow.PacketIn;
 import io.microseg.controller.openflow.PortInfo;
 import io.microseg.controller.openflow.SwitchListener;
+import io.microseg.controller.openflow.SwitchRegistry;
 import io.microseg.controller.openflow.SwitchSession;
+import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
 import io.microseg.topology.TopologySnapshot;
 import io.microseg.topology.lldp.ControllerInstanceId;
@@ -14,8 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,8 +58,8 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
     private final List<TopologyListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger queuedPacketIns = new AtomicInteger();
     /** Packet-ins waiting per ingress port: one noisy port fills only its own share. */
-    private final java.util.concurrent.ConcurrentHashMap<io.microseg.topology.ConnectPoint, AtomicInteger> queuedPerPort =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ConnectPoint, AtomicInteger> queuedPerPort =
+            new ConcurrentHashMap<>();
     private final AtomicLong droppedPacketIns = new AtomicLong();
     private final AtomicLong probesSent = new AtomicLong();
     /** Current session per switch; discovery thread only. */
@@ -73,7 +78,7 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
 
     /**
      * Starts discovery: its thread and its timers. Register the result with
-     * {@link io.microseg.controller.openflow.SwitchRegistry#addListener} before the OpenFlow server starts.
+     * {@link SwitchRegistry#addListener} before the OpenFlow server starts.
      */
     public static LinkDiscovery start(ControllerInstanceId controller, DiscoverySettings settings, ManagedEndpoints managed,
             Clock clock) {
@@ -145,7 +150,7 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
     }
 
     /** Holds the discovery thread until {@code release} opens, so packet-ins queue up. For tests. */
-    void holdUntil(java.util.concurrent.CountDownLatch release) {
+    void holdUntil(CountDownLatch release) {
         loop.execute(() -> {
             try {
                 release.await();
@@ -201,7 +206,7 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
     @Override
     public void packetIn(SwitchSession session, PacketIn packet) {
         AtomicInteger port = queuedPerPort.computeIfAbsent(
-                io.microseg.topology.ConnectPoint.of(session.dpid(), packet.inPort()), p -> new AtomicInteger());
+                ConnectPoint.of(session.dpid(), packet.inPort()), p -> new AtomicInteger());
         if (port.incrementAndGet() > settings.maxQueuedPerPort()) {
             port.decrementAndGet();
             droppedPacketIns.incrementAndGet();
@@ -233,7 +238,7 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
                     loop.execute(guarded("commit", this::commit));
                 }
             }));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debug("discovery is closed; dropping {}", what);
         }
     }
@@ -255,7 +260,7 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
             try {
                 listener.topologyChanged(change);
             } catch (RuntimeException e) {
-                LOG.warn("topology listener {} failed: {}", listener, e.toString(), e);
+                LOG.warn("topology listener {} failed", listener, e);
             }
         }
     }
@@ -300,7 +305,7 @@ public final class LinkDiscovery implements SwitchListener, AutoCloseable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.error("discovery: {} failed: {}", what, e.toString(), e);
+                LOG.error("discovery: {} failed", what, e);
             }
         };
     }

@@ -20,9 +20,9 @@ import io.microseg.topology.TopologySnapshot;
 import io.microseg.topology.lldp.ControllerInstanceId;
 import io.microseg.topology.lldp.LldpDecodeResult;
 import io.microseg.topology.lldp.LldpFrame;
+import io.microseg.topology.lldp.ProbeKey;
 import io.microseg.topology.packet.FrameAddresses;
 import io.microseg.topology.path.PathTable;
-import io.microseg.topology.lldp.ProbeKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -358,6 +359,6 @@ public final class TopologyTracker {
     }
 
     private static io.microseg.topology.PortInfo toTopology(PortInfo port) {
-        return new io.microseg.topology.PortInfo(port.number(), port.name(), port.up(), java.util.OptionalLong.empty());
+        return new io.microseg.topology.PortInfo(port.number(), port.name(), port.up(), OptionalLong.empty());
     }
 }

@@ -4,16 +4,18 @@ import io.microseg.topology.DatapathId;
 import io.microseg.topology.PortNumber;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
 import org.projectfloodlight.openflow.protocol.OFEchoReply;
@@ -35,7 +37,6 @@ import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.OFPort;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -284,7 +285,7 @@ public final class OFChannelHandler extends ChannelInboundHandlerAdapter {
                     claimed, e);
             return Optional.empty();
         }
-        java.util.Set<DatapathId> certified = SwitchTls.dpidsOf(certificate);
+        Set<DatapathId> certified = SwitchTls.dpidsOf(certificate);
         if (!certified.contains(claimed)) {
             LOG.warn("{}: refused: its FEATURES_REPLY claims switch {} but its certificate ({}) is issued for {}; closing",
                     ctx.channel().remoteAddress(), claimed, SwitchTls.identityOf(certificate),

@@ -3,6 +3,7 @@ package io.microseg.controller.openflow;
 import io.microseg.topology.DatapathId;
 import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
-import org.projectfloodlight.openflow.protocol.OFBundleFlags;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlType;
+import org.projectfloodlight.openflow.protocol.OFBundleFlags;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
@@ -210,7 +211,7 @@ public final class SwitchSession {
     }
 
     /** 0..size-1 without boxing a whole list up front. */
-    private static final class IndexList extends java.util.AbstractList<Integer> {
+    private static final class IndexList extends AbstractList<Integer> {
         private final int size;
 
         IndexList(int size) {

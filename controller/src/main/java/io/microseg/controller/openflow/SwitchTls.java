@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.naming.InvalidNameException;
@@ -58,7 +62,7 @@ public final class SwitchTls {
 
     static List<X509Certificate> caCertificates(Path caCert) {
         try (InputStream in = Files.newInputStream(caCert)) {
-            Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509")
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
                     .generateCertificates(in);
             if (certs.isEmpty()) {
                 throw new IllegalArgumentException("openflow.tlsCaCert " + caCert + ": no certificate in the file");
@@ -75,8 +79,8 @@ public final class SwitchTls {
      * subject alternative name URI {@code dpid:<16 hex>} (one certificate for the bridges of one ovs-vswitchd,
      * which shares its key material between them).
      */
-    public static java.util.Set<DatapathId> dpidsOf(X509Certificate certificate) {
-        java.util.Set<DatapathId> dpids = new java.util.TreeSet<>();
+    public static Set<DatapathId> dpidsOf(X509Certificate certificate) {
+        Set<DatapathId> dpids = new TreeSet<>();
         try {
             for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
                 if (rdn.getType().equalsIgnoreCase("CN")) {
@@ -91,7 +95,7 @@ public final class SwitchTls {
                     }
                 }
             }
-        } catch (InvalidNameException | java.security.cert.CertificateParsingException e) {
+        } catch (InvalidNameException | CertificateParsingException e) {
             return dpids;
         }
         return dpids;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class Pki {
             Files.deleteIfExists(store);
             String san = "san=" + String.join(",", dpids.stream().map(d -> String.format("uri:dpid:%016x", d.value())).toList());
             Path cert = signed(store, "switch", "CN=dpid:" + hex, san);
-            Files.move(cert, dir.resolve("switch-" + hex + "-cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(cert, dir.resolve("switch-" + hex + "-cert.pem"), StandardCopyOption.REPLACE_EXISTING);
             Path key = dir.resolve("switch-" + hex + "-key.pem");
             run(List.of("openssl", "pkcs12", "-in", store.toString(), "-nocerts", "-nodes", "-passin", "pass:" + password,
                     "-out", key.toString()));

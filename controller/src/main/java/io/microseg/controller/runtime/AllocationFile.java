@@ -2,8 +2,10 @@ package io.microseg.controller.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.microseg.flowrules.compiler.AllocationState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,15 +85,15 @@ public final class AllocationFile {
             LOG.warn("no stored allocations in {}: identity ids, bits and priorities are allocated afresh", file);
             return Optional.empty();
         } catch (IOException e) {
-            LOG.warn("cannot read the stored allocations in {} ({}): allocating afresh", file, e.toString());
+            LOG.warn("cannot read the stored allocations in {}: allocating afresh", file, e);
             return Optional.empty();
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(bytes);
-            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("epoch")) {
+            JsonNode tree = JSON.readTree(bytes);
+            if (tree instanceof ObjectNode object && !object.has("epoch")) {
                 object.put("epoch", 0); // written before epochs: the first compilation starts them
             }
-            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.has("zones")) {
+            if (tree instanceof ObjectNode object && !object.has("zones")) {
                 object.putObject("zones"); // written before zones were allocated: each switch gets one afresh
             }
             Stored stored = tree == null || tree.isMissingNode() ? null : JSON.treeToValue(tree, Stored.class);

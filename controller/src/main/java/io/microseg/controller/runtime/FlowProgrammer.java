@@ -15,6 +15,8 @@ import io.microseg.flowrules.pipeline.Meters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -72,7 +74,7 @@ public final class FlowProgrammer {
         List<OFMessage> adds = meters.stream()
                 .<OFMessage>map(spec -> MeterTranslator.meterMod(factory, spec, OFMeterModCommand.ADD)).toList();
         return session.send(adds).exceptionallyCompose(failure -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (!(cause instanceof SwitchRequestException refused) || refused.errors().isEmpty()) {
                 return CompletableFuture.failedFuture(cause);
             }
@@ -106,7 +108,7 @@ public final class FlowProgrammer {
      * every other owner's flows by cookie mask. The reply is translated on {@code parseOn}, not on the
      * Netty event loop that delivered it (a switch with 100,000 flows takes a while).
      */
-    public static CompletableFuture<Installed> readInstalled(SwitchSession session, java.util.concurrent.Executor parseOn) {
+    public static CompletableFuture<Installed> readInstalled(SwitchSession session, Executor parseOn) {
         OFFactory factory = session.factory();
         return session.flowStats(statsRequest(factory, 0, 0))
                 .thenApplyAsync(entries -> split(session, entries), parseOn)

@@ -10,8 +10,8 @@ import io.microseg.flowrules.compiler.PolicyCompiler;
 import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.pipeline.SkeletonFlows;
-import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.ModelValidation;
+import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.ValidatedModel;
 import io.microseg.topology.Attachment;
@@ -272,7 +272,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         try {
             compiled = PolicyCompiler.compile(model, view, resuming ? resumed.get() : previous);
         } catch (RuntimeException e) {
-            LOG.error("compiling {} failed; switches keep their current flows: {}", why, e.toString());
+            LOG.error("compiling {} failed; switches keep their current flows", why, e);
             return CompletableFuture.failedFuture(e);
         }
         if (resuming) {
@@ -312,7 +312,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         try {
             file.save(compiled.allocations());
         } catch (RuntimeException e) {
-            LOG.warn("could not export the allocations for {}: {}", file.path(), e.toString());
+            LOG.warn("could not export the allocations for {}", file.path(), e);
         }
     }
 

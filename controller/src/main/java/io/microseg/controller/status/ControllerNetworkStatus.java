@@ -4,27 +4,34 @@ import io.microseg.controller.discovery.LinkDiscovery;
 import io.microseg.controller.runtime.ControllerRuntime;
 import io.microseg.controller.runtime.PolicyEngine;
 import io.microseg.controller.translate.FlowTranslator;
+import io.microseg.controller.visibility.PolicyReports;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.FlowKey;
+import io.microseg.flowrules.flow.FlowMatch;
 import io.microseg.flowrules.policy.Workload;
+import io.microseg.flowrules.policy.WorkloadId;
 import io.microseg.rest.NetworkStatusSource;
-import io.microseg.controller.visibility.PolicyReports;
 import io.microseg.rest.status.ReportView;
 import io.microseg.rest.status.SightingView;
-import io.microseg.flowrules.policy.WorkloadId;
 import io.microseg.rest.status.SwitchFlows;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.rest.status.TopologyView;
 import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
 import io.microseg.topology.Link;
+import io.microseg.topology.PortNumber;
 import io.microseg.topology.SwitchInfo;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.types.OFGroup;
@@ -42,11 +49,11 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
     private final LinkDiscovery discovery;
     private final PolicyEngine engine;
     private final Supplier<List<Workload>> workloads;
-    private final java.util.function.BooleanSupplier ready;
+    private final BooleanSupplier ready;
     private final PolicyReports reports;
 
     public ControllerNetworkStatus(ControllerRuntime runtime, LinkDiscovery discovery, PolicyEngine engine,
-                                   Supplier<List<Workload>> workloads, java.util.function.BooleanSupplier ready,
+                                   Supplier<List<Workload>> workloads, BooleanSupplier ready,
                                    PolicyReports reports) {
         this.reports = reports;
         this.runtime = runtime;
@@ -110,7 +117,7 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
                                 stats.getByteCount().getValue()));
                     } catch (RuntimeException foreign) {
                         installed.put(new FlowKey(stats.getTableId().getValue(), stats.getPriority(),
-                                io.microseg.flowrules.flow.FlowMatch.any()), new SwitchFlows.FlowView(
+                                FlowMatch.any()), new SwitchFlows.FlowView(
                                 stats.getTableId().getValue(), stats.getPriority(), stats.getMatch().toString(),
                                 stats.getInstructions().toString(), stats.getCookie().toString(),
                                 stats.getPacketCount().getValue(), stats.getByteCount().getValue()));
@@ -177,26 +184,26 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
         engine.pendingSightings().forEach((workload, sightings) -> sightings.forEach(s -> out.add(new SightingView(
                 workload.toString(), s.point().dpid().toString(), s.point().port().value(), s.mac().toString(),
                 s.ips().stream().map(Object::toString).sorted().toList(), s.firstSeen()))));
-        out.sort(java.util.Comparator.comparing(SightingView::firstSeen).thenComparing(SightingView::workload));
+        out.sort(Comparator.comparing(SightingView::firstSeen).thenComparing(SightingView::workload));
         return out;
     }
 
     @Override
-    public Confirmation confirmSighting(String workload, String dpid, long port, java.time.Duration timeout) {
+    public Confirmation confirmSighting(String workload, String dpid, long port, Duration timeout) {
         WorkloadId id;
         try {
             id = WorkloadId.parse(workload);
         } catch (IllegalArgumentException e) {
             return Confirmation.NOT_PENDING;
         }
-        ConnectPoint point = ConnectPoint.of(DatapathId.parse(dpid), io.microseg.topology.PortNumber.of(port));
+        ConnectPoint point = ConnectPoint.of(DatapathId.parse(dpid), PortNumber.of(port));
         try {
             boolean confirmed = engine.confirm(id, point).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return confirmed ? Confirmation.CONFIRMED : Confirmation.NOT_PENDING;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while confirming " + workload, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("confirming " + workload + " at " + point + " did not complete", e);
         }
     }

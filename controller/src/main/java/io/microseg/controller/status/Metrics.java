@@ -1,12 +1,13 @@
 package io.microseg.controller.status;
 
-import io.microseg.controller.discovery.LinkDiscovery;
-import io.microseg.controller.runtime.ControllerRuntime;
-import io.microseg.controller.visibility.PolicyReports;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.microseg.controller.conntrack.RelatedPackets;
+import io.microseg.controller.discovery.LinkDiscovery;
+import io.microseg.controller.runtime.ControllerRuntime;
+import io.microseg.controller.visibility.PolicyReports;
 import java.util.concurrent.TimeUnit;
 
 /** The controller's meters on the registry the REST API serves at {@code /metrics}. */
@@ -49,13 +50,13 @@ public final class Metrics {
     }
 
     /** Related packets (ICMP errors) the controller sent on or dropped. */
-    public static void register(MeterRegistry registry, io.microseg.controller.conntrack.RelatedPackets related) {
+    public static void register(MeterRegistry registry, RelatedPackets related) {
         Gauge.builder("microseg_related_forwarded", related,
-                io.microseg.controller.conntrack.RelatedPackets::forwardedCount)
+                RelatedPackets::forwardedCount)
                 .description("related packets (ICMP errors) from their connection's peer, sent on (meter 5)")
                 .register(registry);
         Gauge.builder("microseg_related_refused", related,
-                io.microseg.controller.conntrack.RelatedPackets::refusedCount)
+                RelatedPackets::refusedCount)
                 .description("related packets dropped: from a host that is not the quoted connection's peer")
                 .register(registry);
     }

@@ -15,12 +15,14 @@ import io.microseg.topology.packet.FrameAddresses;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -55,7 +57,7 @@ public final class PolicyReports implements SwitchListener, AutoCloseable {
 
     /** {@code decisions} says what a decision id means (the current compilation's). */
     public PolicyReports(Path dataDir, LongFunction<Optional<String>> decisions, Clock clock) {
-        this(dataDir, decisions, clock, 256L << 20, java.time.Duration.ofHours(24), 31);
+        this(dataDir, decisions, clock, 256L << 20, Duration.ofHours(24), 31);
     }
 
     /**
@@ -64,7 +66,7 @@ public final class PolicyReports implements SwitchListener, AutoCloseable {
      * @param keepFiles rotated files kept ({@code reports.jsonl.1} newest); older ones are deleted
      */
     public PolicyReports(Path dataDir, LongFunction<Optional<String>> decisions, Clock clock, long maxFileBytes,
-            java.time.Duration maxFileAge, int keepFiles) {
+            Duration maxFileAge, int keepFiles) {
         this.decisions = decisions;
         this.clock = clock;
         this.file = dataDir.resolve("reports.jsonl");
@@ -178,10 +180,10 @@ public final class PolicyReports implements SwitchListener, AutoCloseable {
     public void close() {
         loop.shutdown();
         try {
-            loop.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            loop.awaitTermination(2, TimeUnit.SECONDS);
             out.close();
         } catch (IOException | InterruptedException e) {
-            LOG.warn("closing {}: {}", file, e.toString());
+            LOG.warn("closing {}", file, e);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.microseg.topology.Link;
 import io.microseg.topology.MacAddress;
 import io.microseg.topology.PortNumber;
 import io.microseg.topology.lldp.ControllerInstanceId;
+import io.microseg.topology.lldp.LldpFrame;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,10 +165,10 @@ class LinkDiscoveryTest {
             SwitchSession session = session(1, 3);
             fair.switchConnected(session);
             fair.idle().get(10, TimeUnit.SECONDS);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
             fair.holdUntil(release);
             int flood = 2_000;
-            byte[] lldp = io.microseg.topology.lldp.LldpFrame.probe(MacAddress.parse("02:ee:00:00:00:01"),
+            byte[] lldp = LldpFrame.probe(MacAddress.parse("02:ee:00:00:00:01"),
                     ConnectPoint.of(9, 9), US).encode();
             for (int i = 0; i < flood; i++) { // one port floods LLDP and ARP while the discovery thread is busy
                 fair.packetIn(session, new PacketIn(PortNumber.of(1), 0, 0, i % 2 == 0 ? lldp : arp(MacAddress.of(0x02_0000_1000L + i), "10.0.9.9")));

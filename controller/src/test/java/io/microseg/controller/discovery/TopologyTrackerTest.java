@@ -5,6 +5,7 @@ import static io.microseg.controller.discovery.TestFrames.port;
 import static io.microseg.controller.discovery.TestFrames.ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microseg.topology.Attachment;
 import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
 import io.microseg.topology.Ipv4Address;
@@ -14,10 +15,14 @@ import io.microseg.topology.PortNumber;
 import io.microseg.topology.lldp.ControllerInstanceId;
 import io.microseg.topology.lldp.LldpFrame;
 import io.microseg.topology.lldp.ProbeKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The discovery core driven directly: probes to send, links and hosts learned, changes reported. */
@@ -32,7 +37,7 @@ class TopologyTrackerTest {
 
     @Test
     void connectingSwitchIsProbedOnEveryUpPhysicalPortOnly() {
-        var ports = new java.util.ArrayList<>(ports(1, 3));
+        var ports = new ArrayList<>(ports(1, 3));
         ports.set(2, port(1, 3, false));
         List<Probe> probes = tracker.switchUp(A, ports);
         assertThat(probes).extracting(Probe::from).containsExactly(cp(1, 1), cp(1, 2));
@@ -254,7 +259,7 @@ class TopologyTrackerTest {
     void aRegisteredWorkloadPortIsNeverProbedNorATrunk() {
         ManagedEndpoints workloadOnB1 = new ManagedEndpoints() {
             @Override
-            public boolean isManaged(io.microseg.topology.Attachment host) {
+            public boolean isManaged(Attachment host) {
                 return false;
             }
 
@@ -264,14 +269,14 @@ class TopologyTrackerTest {
             }
         };
         ProbeKey key = ProbeKey.random();
-        java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
-        TopologyTracker guarded = new TopologyTracker(US, workloadOnB1, key, clock, Duration.ofSeconds(15), java.util.Set.of());
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        TopologyTracker guarded = new TopologyTracker(US, workloadOnB1, key, clock, Duration.ofSeconds(15), Set.of());
         guarded.switchUp(A, ports(1, 2));
         assertThat(guarded.switchUp(B, ports(2, 2))).extracting(Probe::from).containsExactly(cp(2, 2));
         assertThat(guarded.probeAll()).extracting(Probe::from).doesNotContain(cp(2, 1));
         // even with authentic probes of both directions (what relaying hosts on A/2 and B/1 could deliver), no link
         TopologyTracker sameKey = new TopologyTracker(US, ManagedEndpoints.NONE, key, clock, Duration.ofSeconds(15),
-                java.util.Set.of());
+                Set.of());
         sameKey.switchUp(B, ports(2, 2));
         guarded.packetIn(B, PortNumber.of(1), probeOut(guarded.probeAll(), 1, 2), T0);
         guarded.packetIn(A, PortNumber.of(2), probeOut(sameKey.probeAll(), 2, 1), T0);
@@ -299,7 +304,7 @@ class TopologyTrackerTest {
     @Test
     void pinnedTrunksAreTheOnlyTrunks() {
         TopologyTracker pinned = new TopologyTracker(US, ManagedEndpoints.NONE, ProbeKey.random(),
-                java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), Duration.ofSeconds(15), java.util.Set.of(cp(1, 2), cp(2, 1)));
+                Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(15), Set.of(cp(1, 2), cp(2, 1)));
         pinned.switchUp(A, ports(1, 2));
         pinned.switchUp(B, ports(2, 2));
         List<Probe> round = pinned.probeAll();
@@ -324,8 +329,8 @@ class TopologyTrackerTest {
     }
 
     private static TopologyTracker tracker(ControllerInstanceId controller, ManagedEndpoints managed) {
-        return new TopologyTracker(controller, managed, ProbeKey.random(), java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC),
-                Duration.ofSeconds(15), java.util.Set.of());
+        return new TopologyTracker(controller, managed, ProbeKey.random(), Clock.fixed(T0, ZoneOffset.UTC),
+                Duration.ofSeconds(15), Set.of());
     }
 
     private static byte[] probeOut(List<Probe> probes, long port) {

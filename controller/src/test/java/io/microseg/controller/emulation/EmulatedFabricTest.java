@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,7 @@ class EmulatedFabricTest {
         return resource;
     }
 
-    private static <T> void eventually(Supplier<T> probe, java.util.function.Predicate<T> check) throws InterruptedException {
+    private static <T> void eventually(Supplier<T> probe, Predicate<T> check) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         T last = probe.get();
         while (!check.test(last)) {

@@ -2,6 +2,7 @@ package io.microseg.controller.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microseg.topology.DatapathId;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -34,7 +35,7 @@ class GarbagePeerIT {
             try (Socket truncated = new Socket("127.0.0.1", controller.port())) {
                 truncated.getOutputStream().write(new byte[] {4, 0, 0, 8}); // half a header, then gone
             }
-            assertThat(controller.registry.get(io.microseg.topology.DatapathId.of(bridge.dpid))).isPresent();
+            assertThat(controller.registry.get(DatapathId.of(bridge.dpid))).isPresent();
             controller.pushAndWait(bridge.dpid, Flows.withBaseline(10));
             assertThat(bridge.flows()).hasSize(11);
         }

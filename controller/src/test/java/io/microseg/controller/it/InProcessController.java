@@ -8,10 +8,13 @@ import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.pipeline.BaselineFlows;
 import io.microseg.flowrules.pipeline.Meters;
 import io.microseg.topology.DatapathId;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** The controller's OpenFlow side wired as Main wires it, on an ephemeral or given port. */
@@ -27,11 +30,11 @@ final class InProcessController implements AutoCloseable {
     /** Installs {@code meters} on every switch before its flows, as Main does (compiled pipelines need them). */
     InProcessController(int port, Function<DatapathId, List<FlowEntry>> baseline, List<Meters.Spec> meters)
             throws InterruptedException {
-        this(port, baseline, meters, java.util.Optional.empty());
+        this(port, baseline, meters, Optional.empty());
     }
 
     InProcessController(int port, Function<DatapathId, List<FlowEntry>> baseline, List<Meters.Spec> meters,
-                        java.util.Optional<io.netty.handler.ssl.SslContext> tls) throws InterruptedException {
+                        Optional<SslContext> tls) throws InterruptedException {
         runtime = new ControllerRuntime(baseline, meters, Clock.systemUTC());
         registry.addListener(runtime);
         server = OpenFlowServer.start(new InetSocketAddress("127.0.0.1", port), registry,
@@ -40,8 +43,8 @@ final class InProcessController implements AutoCloseable {
     }
 
     /** OpenFlow over mutual TLS only. */
-    static InProcessController startTls(io.netty.handler.ssl.SslContext tls) throws InterruptedException {
-        return new InProcessController(0, dpid -> BaselineFlows.failClosed(), List.of(), java.util.Optional.of(tls));
+    static InProcessController startTls(SslContext tls) throws InterruptedException {
+        return new InProcessController(0, dpid -> BaselineFlows.failClosed(), List.of(), Optional.of(tls));
     }
 
     static InProcessController start() throws InterruptedException {
@@ -68,7 +71,7 @@ final class InProcessController implements AutoCloseable {
     /** Sets the desired flows and waits until the switch confirmed them. */
     void pushAndWait(long dpid, List<FlowEntry> flows) throws Exception {
         long revision = runtime.setDesired(DatapathId.of(dpid), flows).get();
-        runtime.awaitInForce(DatapathId.of(dpid), revision).get(120, java.util.concurrent.TimeUnit.SECONDS);
+        runtime.awaitInForce(DatapathId.of(dpid), revision).get(120, TimeUnit.SECONDS);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.microseg.controller.it;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+
 /** A network namespace host with a veth whose other end is a port of a test bridge; offloads off for userspace conntrack. */
 final class Netns implements AutoCloseable {
     final String name;
@@ -57,7 +60,7 @@ final class Netns implements AutoCloseable {
                         + "s.bind(('0.0.0.0'," + port + "))\ns.listen(5)\nprint('listening',flush=True)\n"
                         + "while True:\n  c,_=s.accept()\n  c.sendall(b'ok')\n  c.close()\n")
                 .redirectErrorStream(true).start();
-        String line = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream())).readLine();
+        String line = new BufferedReader(new InputStreamReader(server.getInputStream())).readLine();
         if (!"listening".equals(line)) {
             server.destroyForcibly();
             throw new IllegalStateException("server in " + name + " did not start: " + line);

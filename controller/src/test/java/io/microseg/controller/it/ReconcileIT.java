@@ -3,7 +3,10 @@ package io.microseg.controller.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.topology.DatapathId;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +33,8 @@ class ReconcileIT {
             assertThat(bridge.flows()).hasSize(2_003);
             try (InProcessController second = new InProcessController(port, dpid -> desired)) {
                 second.awaitSwitch(bridge.dpid);
-                second.runtime.awaitInForce(io.microseg.topology.DatapathId.of(bridge.dpid), 1)
-                        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+                second.runtime.awaitInForce(DatapathId.of(bridge.dpid), 1)
+                        .get(60, TimeUnit.SECONDS);
                 List<String> flows = bridge.flows();
                 assertThat(flows).hasSize(2_001);
                 assertThat(flows).noneMatch(f -> f.contains("priority=65000") || f.contains("priority=999"));
@@ -57,8 +60,8 @@ class ReconcileIT {
             Thread.sleep(1_500);
             try (InProcessController second = new InProcessController(port, dpid -> after)) {
                 second.awaitSwitch(bridge.dpid);
-                second.runtime.awaitInForce(io.microseg.topology.DatapathId.of(bridge.dpid), 1)
-                        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+                second.runtime.awaitInForce(DatapathId.of(bridge.dpid), 1)
+                        .get(60, TimeUnit.SECONDS);
                 List<String> flows = bridge.flows();
                 assertThat(flows).hasSize(201);
                 assertThat(flows).allSatisfy(f -> assertThat(Bridge.duration(f)).isGreaterThanOrEqualTo(1.5));
@@ -72,7 +75,7 @@ class ReconcileIT {
              Bridge bridge = Bridge.create(controller.port(), "OpenFlow13,OpenFlow14")) {
             controller.awaitSwitch(bridge.dpid);
             controller.pushAndWait(bridge.dpid, Flows.withBaseline(20));
-            controller.runtime.auditEvery(java.time.Duration.ofMillis(500));
+            controller.runtime.auditEvery(Duration.ofMillis(500));
             bridge.addFlow("table=0,priority=65000,ip,actions=output:1");
             Sh.ok("ovs-ofctl", "-O", "OpenFlow13", "del-flows", "--strict", bridge.name,
                     "table=1,priority=1000,tcp,nw_dst=10.0.0.3,tp_dst=4");

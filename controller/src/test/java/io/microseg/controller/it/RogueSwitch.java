@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.projectfloodlight.openflow.exceptions.OFParseError;
 import org.projectfloodlight.openflow.protocol.OFEchoRequest;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -82,7 +83,7 @@ final class RogueSwitch implements AutoCloseable {
         in.readFully(frame, 8, length - 8);
         try {
             return OFFactories.getGenericReader().readFrom(Unpooled.wrappedBuffer(frame));
-        } catch (org.projectfloodlight.openflow.exceptions.OFParseError e) {
+        } catch (OFParseError e) {
             throw new IOException("cannot parse what the controller sent", e);
         }
     }

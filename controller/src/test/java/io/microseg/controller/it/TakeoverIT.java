@@ -6,6 +6,8 @@ import io.microseg.controller.openflow.SwitchSession;
 import io.microseg.topology.DatapathId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -46,8 +48,8 @@ class TakeoverIT {
     }
 
     /** Each flow (without counters) and how long it has been installed: a re-added flow would be younger. */
-    private static java.util.Map<String, Double> ages(List<String> flows) {
-        return flows.stream().collect(java.util.stream.Collectors.toMap(TakeoverIT::withoutCounters, Bridge::duration));
+    private static Map<String, Double> ages(List<String> flows) {
+        return flows.stream().collect(Collectors.toMap(TakeoverIT::withoutCounters, Bridge::duration));
     }
 
     private static String withoutCounters(String flow) {

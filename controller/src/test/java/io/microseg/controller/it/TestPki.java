@@ -4,6 +4,7 @@ import io.microseg.controller.pki.CertsMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A throwaway CA and certificates made by {@code ./microseg certs} (CertsMain), for the TLS tests. */
@@ -16,7 +17,7 @@ final class TestPki {
     }
 
     private void certs(List<String> more) throws IOException {
-        var args = new java.util.ArrayList<>(List.of("--out", dir.toString(), "--days", "2"));
+        var args = new ArrayList<>(List.of("--out", dir.toString(), "--days", "2"));
         args.addAll(more);
         if (CertsMain.run(args) != 0) {
             throw new IOException("certs failed");

@@ -6,8 +6,11 @@ import io.microseg.controller.openflow.SwitchSession;
 import io.microseg.controller.openflow.SwitchTls;
 import io.microseg.topology.DatapathId;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -85,8 +88,8 @@ class TlsIT {
         try (InProcessController controller = InProcessController.startTls(server)) {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            try (InputStream in = java.nio.file.Files.newInputStream(pki.caCert())) {
-                trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            try (InputStream in = Files.newInputStream(pki.caCert())) {
+                trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
@@ -107,7 +110,7 @@ class TlsIT {
     private static int readOrFail(SSLSocket socket) {
         try {
             return socket.getInputStream().read();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class ConnectionLimitTest {
             return in.read();
         } catch (SocketTimeoutException e) {
             return -2;
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return -1;
         }
     }

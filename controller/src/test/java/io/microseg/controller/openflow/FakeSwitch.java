@@ -2,8 +2,10 @@ package io.microseg.controller.openflow;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -62,7 +64,7 @@ final class FakeSwitch {
         OFMessage ports = read();
         sw(factory.buildPortDescStatsReply().setXid(ports.getXid()).setEntries(List.of(
                 factory.buildPortDesc().setPortNo(OFPort.of(1)).setName("p1").setHwAddr(MacAddress.of(1L))
-                        .setConfig(java.util.Set.<OFPortConfig>of()).setState(java.util.Set.<OFPortState>of()).build())).build());
+                        .setConfig(Set.<OFPortConfig>of()).setState(Set.<OFPortState>of()).build())).build());
     }
 
     void sw(OFMessage message) {
@@ -95,7 +97,7 @@ final class FakeSwitch {
         return all;
     }
 
-    private final java.util.ArrayDeque<OFMessage> sent = new java.util.ArrayDeque<>();
+    private final ArrayDeque<OFMessage> sent = new ArrayDeque<>();
 
     SwitchSession session() {
         return connected.get(connected.size() - 1);

@@ -5,20 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.projectfloodlight.openflow.protocol.OFFlowModFailedCode;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowModFailedCode;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortState;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
@@ -37,13 +42,13 @@ class MultipartCapTest {
         OFFactory factory = OFFactories.getFactory(OFVersion.OF_13);
         wire(channel, factory.buildHello().setXid(1).build());
         wire(channel, factory.buildFeaturesReply().setXid(2)
-                .setDatapathId(org.projectfloodlight.openflow.types.DatapathId.of(9)).setNTables((short) 1).build());
+                .setDatapathId(DatapathId.of(9)).setNTables((short) 1).build());
         wire(channel, factory.buildPortDescStatsReply().setXid(4).setEntries(List.of()).build());
         SwitchSession session = handler.session().orElseThrow();
         CompletableFuture<List<OFFlowStatsEntry>> done = session.flowStats(factory.buildFlowStatsRequest().build());
         OFFlowStatsEntry entry = factory.buildFlowStatsEntry().setTableId(TableId.of(0)).setCookie(U64.of(5)).build();
         OFMessage part = factory.buildFlowStatsReply().setXid(16).setFlags(Set.of(OFStatsReplyFlags.REPLY_MORE))
-                .setEntries(java.util.Collections.nCopies(100, entry)).build();
+                .setEntries(Collections.nCopies(100, entry)).build();
 
         for (int i = 0; i < 1000 && channel.isOpen(); i++) {
             wire(channel, part);
@@ -60,7 +65,7 @@ class MultipartCapTest {
         channel.writeInbound(bytes);
         Object out;
         while ((out = channel.readOutbound()) != null) {
-            io.netty.util.ReferenceCountUtil.release(out);
+            ReferenceCountUtil.release(out);
         }
     }
 
@@ -71,8 +76,8 @@ class MultipartCapTest {
         sw.sw(sw.factory.buildHello().setXid(1).build());
         sw.read();
         sw.sw(sw.factory.buildFeaturesReply().setXid(2)
-                .setDatapathId(org.projectfloodlight.openflow.types.DatapathId.of(9)).setNTables((short) 1).build());
-        var ports = java.util.stream.IntStream.range(0, 256).mapToObj(i -> sw.factory.buildPortDesc()
+                .setDatapathId(DatapathId.of(9)).setNTables((short) 1).build());
+        var ports = IntStream.range(0, 256).mapToObj(i -> sw.factory.buildPortDesc()
                 .setPortNo(OFPort.of(i + 1)).setName("p" + i).setHwAddr(MacAddress.of(i))
                 .setConfig(Set.<OFPortConfig>of()).setState(Set.<OFPortState>of()).build()).toList();
         OFMessage part = sw.factory.buildPortDescStatsReply().setXid(4).setFlags(Set.of(OFStatsReplyFlags.REPLY_MORE))
@@ -105,7 +110,7 @@ class MultipartCapTest {
 
         assertThat(done).isCompletedExceptionally();
         SwitchRequestException failure = (SwitchRequestException) done.handle((ok, e) -> e.getCause() != null
-                && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e).join();
+                && e instanceof CompletionException ? e.getCause() : e).join();
         assertThat(failure.errors()).hasSizeLessThanOrEqualTo(2);
     }
 }

@@ -2,7 +2,11 @@ package io.microseg.controller.openflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFEchoReply;
 import org.projectfloodlight.openflow.protocol.OFEchoRequest;
@@ -11,10 +15,14 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFeaturesRequest;
 import org.projectfloodlight.openflow.protocol.OFHello;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.OFPortDescStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFSetConfig;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.errormsg.OFHelloFailedErrorMsg;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFPort;
 
 class OFChannelHandlerTest {
 
@@ -27,7 +35,7 @@ class OFChannelHandlerTest {
         assertThat(sw.read()).isInstanceOf(OFFeaturesRequest.class);
         assertThat(sw.handler.state()).isEqualTo(OFChannelHandler.State.WAIT_FEATURES);
         sw.sw(sw.factory.buildFeaturesReply().setXid(2)
-                .setDatapathId(org.projectfloodlight.openflow.types.DatapathId.of(7)).setNTables((short) 1).build());
+                .setDatapathId(DatapathId.of(7)).setNTables((short) 1).build());
         assertThat(sw.read()).isInstanceOf(OFSetConfig.class);
         assertThat(sw.read()).isInstanceOf(OFPortDescStatsRequest.class);
         assertThat(sw.connected).isEmpty();
@@ -72,7 +80,7 @@ class OFChannelHandlerTest {
         // found by OpenFlowLongFuzzTest: an OpenFlow 1.0 PACKET_IN on a 1.4 connection threw (1.0 has no match)
         FakeSwitch sw = FakeSwitch.connected(OFVersion.OF_14);
         sw.drain();
-        List<PacketIn> packets = new java.util.ArrayList<>();
+        List<PacketIn> packets = new ArrayList<>();
         sw.registry.addListener(new SwitchListener() {
             @Override
             public void packetIn(SwitchSession session, PacketIn packet) {
@@ -80,9 +88,9 @@ class OFChannelHandlerTest {
             }
         });
         OFFactory of10 = OFFactories.getFactory(OFVersion.OF_10);
-        sw.sw(of10.buildPacketIn().setXid(9).setBufferId(org.projectfloodlight.openflow.types.OFBufferId.NO_BUFFER)
-                .setInPort(org.projectfloodlight.openflow.types.OFPort.of(1))
-                .setReason(org.projectfloodlight.openflow.protocol.OFPacketInReason.NO_MATCH).setData(new byte[14]).build());
+        sw.sw(of10.buildPacketIn().setXid(9).setBufferId(OFBufferId.NO_BUFFER)
+                .setInPort(OFPort.of(1))
+                .setReason(OFPacketInReason.NO_MATCH).setData(new byte[14]).build());
 
         assertThat(sw.channel.isOpen()).isTrue();
         assertThat(sw.handler.failure()).isEmpty();
@@ -138,14 +146,14 @@ class OFChannelHandlerTest {
     }
 
     /** A second connection on {@code first}'s registry that completes a handshake claiming dpid 0xa1. */
-    private static io.netty.channel.embedded.EmbeddedChannel claimant(FakeSwitch first) {
-        OFChannelHandler handler = new OFChannelHandler(first.registry, java.time.Duration.ofSeconds(5),
-                java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(30), first.nanos::get);
-        io.netty.channel.embedded.EmbeddedChannel channel = new io.netty.channel.embedded.EmbeddedChannel(handler);
+    private static EmbeddedChannel claimant(FakeSwitch first) {
+        OFChannelHandler handler = new OFChannelHandler(first.registry, Duration.ofSeconds(5),
+                Duration.ofSeconds(15), Duration.ofSeconds(30), first.nanos::get);
+        EmbeddedChannel channel = new EmbeddedChannel(handler);
         OFFactory f = first.factory;
         channel.writeInbound(f.buildHello().setXid(1).build());
         channel.writeInbound(f.buildFeaturesReply().setXid(2)
-                .setDatapathId(org.projectfloodlight.openflow.types.DatapathId.of(0xa1L)).setNTables((short) 1).build());
+                .setDatapathId(DatapathId.of(0xa1L)).setNTables((short) 1).build());
         channel.writeInbound(f.buildPortDescStatsReply().setXid(4).setEntries(List.of()).build());
         return channel;
     }
@@ -157,7 +165,7 @@ class OFChannelHandlerTest {
         var rogue = claimant(first);
         first.channel.runPendingTasks();
         OFMessage probe = first.read();
-        assertThat(probe).isInstanceOf(org.projectfloodlight.openflow.protocol.OFEchoRequest.class);
+        assertThat(probe).isInstanceOf(OFEchoRequest.class);
         assertThat(rogue.isOpen()).isTrue(); // undecided until the probe is answered or times out
         first.sw(first.factory.buildEchoReply().setXid(probe.getXid()).setData(new byte[0]).build());
         first.channel.runPendingTasks();
@@ -175,8 +183,8 @@ class OFChannelHandlerTest {
         while (first.read() != null) { }
         var restarted = claimant(first);
         first.channel.runPendingTasks();
-        assertThat(first.read()).isInstanceOf(org.projectfloodlight.openflow.protocol.OFEchoRequest.class);
-        first.channel.advanceTimeBy(3100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertThat(first.read()).isInstanceOf(OFEchoRequest.class);
+        first.channel.advanceTimeBy(3100, TimeUnit.MILLISECONDS);
         first.channel.runScheduledPendingTasks();
         restarted.runPendingTasks();
         assertThat(restarted.isOpen()).isTrue();

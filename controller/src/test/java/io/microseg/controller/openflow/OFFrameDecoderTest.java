@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFEchoRequest;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
 
 class OFFrameDecoderTest {
     private final OFFactory factory = OFFactories.getFactory(OFVersion.OF_13);
@@ -55,7 +63,7 @@ class OFFrameDecoderTest {
     @Test
     void lengthShorterThanAHeaderIsGarbageAndClosesOnlyThisConnection() {
         EmbeddedChannel channel = new EmbeddedChannel(new OFFrameDecoder(), new OFChannelHandler(new SwitchRegistry(),
-                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), System::nanoTime));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), System::nanoTime));
         channel.writeInbound(bytes(4, 'E', 0, 2, 'T', ' ', '/', ' '));
         channel.runPendingTasks();
         assertThat(channel.isOpen()).isFalse();
@@ -64,7 +72,7 @@ class OFFrameDecoderTest {
     @Test
     void aByteThatIsNoOpenflowVersionIsGarbage() {
         EmbeddedChannel channel = new EmbeddedChannel(new OFFrameDecoder(), new OFChannelHandler(new SwitchRegistry(),
-                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), System::nanoTime));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), System::nanoTime));
         channel.writeInbound(bytes('G', 'E', 'T', ' ', '/'));
         channel.runPendingTasks();
         assertThat(channel.isOpen()).isFalse();
@@ -72,15 +80,15 @@ class OFFrameDecoderTest {
 
     private ByteBuf portDescPart(long xid, boolean more) {
         OFFactory f = OFFactories.getFactory(OFVersion.OF_14);
-        var ports = new java.util.ArrayList<org.projectfloodlight.openflow.protocol.OFPortDesc>();
+        var ports = new ArrayList<OFPortDesc>();
         for (int i = 1; i <= 100; i++) {
-            ports.add(f.buildPortDesc().setPortNo(org.projectfloodlight.openflow.types.OFPort.of(i)).setName("p" + i)
-                    .setHwAddr(org.projectfloodlight.openflow.types.MacAddress.of(i)).build());
+            ports.add(f.buildPortDesc().setPortNo(OFPort.of(i)).setName("p" + i)
+                    .setHwAddr(MacAddress.of(i)).build());
         }
         ByteBuf wire = Unpooled.buffer();
         f.buildPortDescStatsReply().setXid(xid).setEntries(ports)
-                .setFlags(more ? java.util.Set.of(org.projectfloodlight.openflow.protocol.OFStatsReplyFlags.REPLY_MORE)
-                        : java.util.Set.of()).build().writeTo(wire);
+                .setFlags(more ? Set.of(OFStatsReplyFlags.REPLY_MORE)
+                        : Set.of()).build().writeTo(wire);
         return wire;
     }
 
@@ -91,7 +99,7 @@ class OFFrameDecoderTest {
         for (int i = 0; i < 10; i++) {
             endless.writeInbound(portDescPart(9, true)); // at the cap, not beyond
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> endless.writeInbound(portDescPart(9, true)))
+        Assertions.assertThatThrownBy(() -> endless.writeInbound(portDescPart(9, true)))
                 .hasRootCauseInstanceOf(OFFrameDecoder.GarbageException.class)
                 .hasMessageContaining("openflow.maxMultipartBytes");
 

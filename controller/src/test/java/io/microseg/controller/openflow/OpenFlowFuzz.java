@@ -1,6 +1,7 @@
 package io.microseg.controller.openflow;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -36,7 +37,7 @@ final class OpenFlowFuzz {
     static final long HONEST_DPID = 0x5eed_0000_0000_0001L;
 
     static {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.microseg.controller.openflow")).setLevel(Level.OFF);
+        ((Logger) LoggerFactory.getLogger("io.microseg.controller.openflow")).setLevel(Level.OFF);
     }
 
     private OpenFlowFuzz() {

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFBarrierRequest;
 import org.projectfloodlight.openflow.protocol.OFBundleAddMsg;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlType;
+import org.projectfloodlight.openflow.protocol.OFBundleFailedCode;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowModFailedCode;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
@@ -23,7 +26,7 @@ import org.projectfloodlight.openflow.types.U64;
 class SwitchSessionTest {
 
     private static List<OFMessage> flows(FakeSwitch sw, int n) {
-        return java.util.stream.IntStream.range(0, n).<OFMessage>mapToObj(i -> sw.factory.buildFlowAdd()
+        return IntStream.range(0, n).<OFMessage>mapToObj(i -> sw.factory.buildFlowAdd()
                 .setTableId(TableId.of(1)).setPriority(100 + i).build()).toList();
     }
 
@@ -118,7 +121,7 @@ class SwitchSessionTest {
         sw.sw(sw.factory.buildBarrierReply().setXid(sent.get(2).getXid()).build());
         OFBundleCtrlMsg commit = (OFBundleCtrlMsg) sw.read();
         sw.sw(sw.factory.errorMsgs().buildBundleFailedErrorMsg().setXid(commit.getXid())
-                .setCode(org.projectfloodlight.openflow.protocol.OFBundleFailedCode.MSG_FAILED).build());
+                .setCode(OFBundleFailedCode.MSG_FAILED).build());
         assertThat(done).isCompletedExceptionally();
     }
 
@@ -129,7 +132,7 @@ class SwitchSessionTest {
         CompletableFuture<List<OFFlowStatsEntry>> done = sw.session().flowStats(sw.factory.buildFlowStatsRequest().build());
         OFMessage request = sw.read();
         OFFlowStatsEntry entry = sw.factory.buildFlowStatsEntry().setTableId(TableId.of(0)).setCookie(U64.of(5)).build();
-        sw.sw(sw.factory.buildFlowStatsReply().setXid(request.getXid()).setFlags(java.util.Set.of(OFStatsReplyFlags.REPLY_MORE))
+        sw.sw(sw.factory.buildFlowStatsReply().setXid(request.getXid()).setFlags(Set.of(OFStatsReplyFlags.REPLY_MORE))
                 .setEntries(List.of(entry, entry)).build());
         assertThat(done).isNotDone();
         sw.sw(sw.factory.buildFlowStatsReply().setXid(request.getXid()).setEntries(List.of(entry)).build());

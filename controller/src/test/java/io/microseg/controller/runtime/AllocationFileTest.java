@@ -16,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +35,7 @@ class AllocationFileTest {
     private static List<PolicyModel> history() {
         PolicyModel full = ThreeTierExample.model();
         List<Workload> reversed = new ArrayList<>(full.workloads());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         List<PolicyModel> models = new ArrayList<>();
         for (int n = 1; n <= reversed.size(); n++) {
             models.add(full.withWorkloads(reversed.subList(0, n)));
@@ -75,8 +78,8 @@ class AllocationFileTest {
     void conntrackZonesAreStoredAndAFileWithoutThemStillLoads(@TempDir Path dir) throws Exception {
         DatapathId a = DatapathId.of(0x6d74_0000_0000_6d21L);
         DatapathId b = DatapathId.of(0x6d74_0000_0001_6d21L); // the same low 16 bits
-        NetworkView view = new NetworkView(java.util.Set.of(a, b), java.util.Map.of(), java.util.Set.of(),
-                Optional.empty(), java.util.Map.of());
+        NetworkView view = new NetworkView(Set.of(a, b), Map.of(), Set.of(),
+                Optional.empty(), Map.of());
         // b was compiled first (alone), so it holds the zone both prefer; a gets the next one
         CompiledNetwork first = PolicyCompiler.compile(ThreeTierExample.model(), NetworkView.singleSwitch(b));
         CompiledNetwork both = PolicyCompiler.compile(ThreeTierExample.model(), view, first);

@@ -6,6 +6,8 @@ import io.microseg.flowrules.policy.Labels;
 import io.microseg.flowrules.policy.Learning;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Workload;
+import io.microseg.flowrules.policy.WorkloadId;
+import io.microseg.flowrules.policy.WorkloadLocation;
 import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
 import io.microseg.topology.Ipv4Address;
@@ -16,6 +18,8 @@ import io.microseg.topology.SwitchInfo;
 import io.microseg.topology.TopologyEvent;
 import io.microseg.topology.TopologySnapshot;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +79,7 @@ class WorkloadBindingTest {
     @Test
     void aRegisteredLocationIsNeverLearnedOver() {
         Workload registered = new Workload(WEB.name(), WEB.namespace(), WEB.labels(), WEB.addresses(), WEB.mac(),
-                WEB.namedPorts(), java.util.Optional.of(new io.microseg.flowrules.policy.WorkloadLocation(S1, PortNumber.of(1))));
+                WEB.namedPorts(), Optional.of(new WorkloadLocation(S1, PortNumber.of(1))));
         PolicyModel model = PolicyModel.builder().workload(registered).build();
         assertThat(WorkloadBinding.NONE.update(model, seen(network(true), P2, IP)).bound()).isEmpty();
     }
@@ -128,7 +132,7 @@ class WorkloadBindingTest {
     void onlyAPendingSightingCanBeConfirmed() {
         WorkloadBinding pending = WorkloadBinding.NONE.update(CONFIRM, seen(network(true), P2, IP));
         assertThat(pending.confirm(WEB.id(), P1)).isEmpty();
-        assertThat(pending.confirm(io.microseg.flowrules.policy.WorkloadId.of("default", "other"), P2)).isEmpty();
+        assertThat(pending.confirm(WorkloadId.of("default", "other"), P2)).isEmpty();
         assertThat(WorkloadBinding.NONE.confirm(WEB.id(), P2)).isEmpty();
     }
 
@@ -144,7 +148,7 @@ class WorkloadBindingTest {
 
     @Test
     void aBindingStaysWhenTheWorkloadIsNotSeenAtAll() {
-        WorkloadBinding restored = WorkloadBinding.restored(java.util.Map.of(WEB.id(), P1));
+        WorkloadBinding restored = WorkloadBinding.restored(Map.of(WEB.id(), P1));
         assertThat(restored.update(CONFIRM, TopologySnapshot.empty()).bound()).containsEntry(WEB.id(), P1);
         assertThat(restored.update(MODEL, TopologySnapshot.empty()).bound()).containsEntry(WEB.id(), P1);
     }

@@ -11,16 +11,18 @@ import io.microseg.flowrules.flow.FlowMatch;
 import io.microseg.flowrules.flow.FlowOp;
 import io.microseg.flowrules.flow.Instruction;
 import io.microseg.flowrules.flow.MatchField;
+import io.microseg.flowrules.pipeline.SkeletonFlows;
 import io.microseg.topology.Ipv4Address;
 import io.microseg.topology.Ipv4Prefix;
 import io.microseg.topology.MacAddress;
 import io.microseg.topology.PortNumber;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
@@ -41,9 +43,9 @@ class FlowTranslatorTest {
 
     /** Every kind of match, instruction and action microseg writes, with the skeleton of both onTighten modes. */
     static List<FlowEntry> samples() {
-        List<FlowEntry> all = new java.util.ArrayList<>(handWritten());
-        all.addAll(io.microseg.flowrules.pipeline.SkeletonFlows.forSwitch(7, 3, 0x7fff_fffeL, true));
-        all.addAll(io.microseg.flowrules.pipeline.SkeletonFlows.forSwitch(7, 3, 1, false));
+        List<FlowEntry> all = new ArrayList<>(handWritten());
+        all.addAll(SkeletonFlows.forSwitch(7, 3, 0x7fff_fffeL, true));
+        all.addAll(SkeletonFlows.forSwitch(7, 3, 1, false));
         return all;
     }
 

@@ -2,6 +2,13 @@ package io.microseg.controller.visibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microseg.controller.openflow.PacketIn;
+import io.microseg.controller.openflow.SwitchSession;
+import io.microseg.flowrules.flow.Cookie;
+import io.microseg.flowrules.pipeline.FlowCategory;
+import io.microseg.topology.DatapathId;
+import io.microseg.topology.PortNumber;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +20,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFVersion;
 
 /** reports.jsonl rotates by size and by age and keeps a bounded number of rotated files (fake clock, tiny limits). */
 class ReportFileTest {
@@ -133,17 +143,17 @@ class ReportFileTest {
 
     @Test
     void policyReportsWritesThroughTheRotatingFile() throws Exception {
-        PolicyReports reports = new PolicyReports(dir, id -> java.util.Optional.empty(), clock, 400,
+        PolicyReports reports = new PolicyReports(dir, id -> Optional.empty(), clock, 400,
                 Duration.ofDays(1), 2);
-        var session = new io.microseg.controller.openflow.SwitchSession(io.microseg.topology.DatapathId.of(0xa1),
-                new io.netty.channel.embedded.EmbeddedChannel(),
-                org.projectfloodlight.openflow.protocol.OFFactories.getFactory(
-                        org.projectfloodlight.openflow.protocol.OFVersion.OF_14), List.of(), Duration.ofSeconds(5));
-        long cookie = io.microseg.flowrules.flow.Cookie.of(io.microseg.flowrules.pipeline.FlowCategory.SKELETON, 0, 0)
+        var session = new SwitchSession(DatapathId.of(0xa1),
+                new EmbeddedChannel(),
+                OFFactories.getFactory(
+                        OFVersion.OF_14), List.of(), Duration.ofSeconds(5));
+        long cookie = Cookie.of(FlowCategory.SKELETON, 0, 0)
                 .value();
         for (int i = 0; i < 50; i++) {
-            reports.packetIn(session, new io.microseg.controller.openflow.PacketIn(
-                    io.microseg.topology.PortNumber.of(3), 0, cookie, 0, 0,
+            reports.packetIn(session, new PacketIn(
+                    PortNumber.of(3), 0, cookie, 0, 0,
                     PolicyReportsTest.tcp("10.0.0.1", "10.0.0.9", 3306, 0x0800)));
         }
         reports.close();

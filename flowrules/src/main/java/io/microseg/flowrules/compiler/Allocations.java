@@ -5,7 +5,9 @@ import io.microseg.flowrules.pipeline.Priorities;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.topology.DatapathId;
 import io.microseg.topology.Ipv4Prefix;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * What must stay the same from one compilation to the next so unchanged flows compare equal: identity ids (by
@@ -247,7 +250,7 @@ final class Allocations {
      * bit, and a set left without one (more than {@code capacity} sets) is matched by enumerating its identities.
      */
     static Map<SetKey, Integer> assignBits(List<SetKey> used, Map<SetKey, Integer> previous, int capacity,
-            java.util.function.ToIntFunction<SetKey> identities) {
+            ToIntFunction<SetKey> identities) {
         Map<SetKey, Integer> assigned = new LinkedHashMap<>();
         BitSet taken = new BitSet(capacity);
         for (SetKey set : used) {
@@ -257,13 +260,13 @@ final class Allocations {
                 taken.set(bit);
             }
         }
-        List<SetKey> waiting = new java.util.ArrayList<>();
+        List<SetKey> waiting = new ArrayList<>();
         for (SetKey set : used) {
             if (!assigned.containsKey(set) && identities.applyAsInt(set) > 1) {
                 waiting.add(set);
             }
         }
-        waiting.sort(java.util.Comparator.comparingInt(identities).reversed()); // stable: ties keep first use order
+        waiting.sort(Comparator.comparingInt(identities).reversed()); // stable: ties keep first use order
         for (SetKey set : waiting) {
             int free = taken.nextClearBit(0);
             if (free >= capacity) {

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The desired flows of every switch for one model and network, plus what the next compilation needs to keep ids,
@@ -210,9 +212,9 @@ public final class CompiledNetwork {
      * The conntrack zone allocated to a switch (also to one compiled before and absent now); empty for a switch never
      * compiled, or refused because no zone was free.
      */
-    public java.util.OptionalInt zone(DatapathId dpid) {
+    public OptionalInt zone(DatapathId dpid) {
         Integer zone = allocations.zones.get(dpid);
-        return zone == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(zone);
+        return zone == null ? OptionalInt.empty() : OptionalInt.of(zone);
     }
 
     /** The switches of the network view left without flows because no conntrack zone of their own was free. */
@@ -220,7 +222,7 @@ public final class CompiledNetwork {
         if (view == null) {
             return Set.of();
         }
-        Set<DatapathId> refused = new java.util.TreeSet<>(view.switches());
+        Set<DatapathId> refused = new TreeSet<>(view.switches());
         refused.removeAll(switches.keySet());
         return refused;
     }

@@ -8,6 +8,7 @@ import io.microseg.topology.Link;
 import io.microseg.topology.PortNumber;
 import io.microseg.topology.TopologySnapshot;
 import io.microseg.topology.path.PathTable;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -105,7 +106,7 @@ public record NetworkView(Set<DatapathId> switches, Map<DatapathId, Map<Datapath
      * a trunk, even if discovery (still) reports a link on it.
      */
     public NetworkView withoutTrunks(Set<ConnectPoint> notTrunks) {
-        if (java.util.Collections.disjoint(trunks, notTrunks)) {
+        if (Collections.disjoint(trunks, notTrunks)) {
             return this;
         }
         Set<ConnectPoint> kept = new HashSet<>(trunks);

@@ -11,6 +11,7 @@ import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Segment;
 import io.microseg.flowrules.policy.Workload;
+import io.microseg.flowrules.policy.WorkloadSelector;
 import io.microseg.topology.Ipv4Prefix;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,7 +122,7 @@ final class SetResolver {
         return selects(((AppliedTo.OfSelector) target).selector(), workload);
     }
 
-    private boolean selects(io.microseg.flowrules.policy.WorkloadSelector selector, Workload workload) {
+    private boolean selects(WorkloadSelector selector, Workload workload) {
         return selector.matches(workload.labels(), namespaceLabels(workload.namespace()));
     }
 

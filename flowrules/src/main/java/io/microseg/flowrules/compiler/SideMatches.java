@@ -3,9 +3,12 @@ package io.microseg.flowrules.compiler;
 import io.microseg.flowrules.flow.FlowMatch;
 import io.microseg.flowrules.flow.MatchField;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How one side of a stage (source or destination) is matched for a conjunction of sets: by the sets' bits in the
@@ -37,7 +40,7 @@ final class SideMatches {
      * {@link #SideMatches(Identities, Map, Map, MatchField, MatchField[], SideMatches, boolean)}), the set lists
      * whose answer is not what it was; null otherwise.
      */
-    private final java.util.Set<List<SetKey>> changedKeys;
+    private final Set<List<SetKey>> changedKeys;
 
     /** Enumerations of the previous compilation that stay valid unless a changed identity is in all their sets. */
     private final Map<List<SetKey>, List<List<FieldMatch>>> previous;
@@ -82,7 +85,7 @@ final class SideMatches {
         if (sameRequests && before != null && identities.gone() != null && before.setIndex == setIndex
                 && before.bits == bits && before.idField == idField) {
             cache = new HashMap<>(before.cache);
-            changedKeys = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            changedKeys = Collections.newSetFromMap(new IdentityHashMap<>());
             enumerations.putAll(before.enumerations);
             for (Map.Entry<List<SetKey>, List<List<FieldMatch>>> entry : before.enumerations.entrySet()) {
                 List<SetKey> sets = entry.getKey();
@@ -109,7 +112,7 @@ final class SideMatches {
      * The set lists (the instances {@link #answer} gives as keys) whose answer changed since the carried side, or
      * null when this side carries nothing.
      */
-    java.util.Set<List<SetKey>> changedKeys() {
+    Set<List<SetKey>> changedKeys() {
         return changedKeys;
     }
 

@@ -3,16 +3,21 @@ package io.microseg.flowrules.compiler;
 import io.microseg.flowrules.flow.Action;
 import io.microseg.flowrules.flow.Cookie;
 import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.flow.FlowKey;
 import io.microseg.flowrules.flow.FlowMatch;
 import io.microseg.flowrules.flow.Instruction;
 import io.microseg.flowrules.pipeline.FlowCategory;
 import io.microseg.flowrules.pipeline.Marks;
+import io.microseg.flowrules.pipeline.Pipeline;
 import io.microseg.flowrules.pipeline.Priorities;
 import io.microseg.flowrules.pipeline.Tables;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.EnforcementMode;
+import io.microseg.flowrules.policy.PortMatch;
 import io.microseg.flowrules.policy.Posture;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +56,8 @@ final class StageFlows {
     static final class Fragments {
         static final Fragments NONE = new Fragments();
 
-        private final Map<Object, Fragment> rules = new java.util.HashMap<>();
-        private final Map<Integer, Fragment> bits = new java.util.HashMap<>();
+        private final Map<Object, Fragment> rules = new HashMap<>();
+        private final Map<Integer, Fragment> bits = new HashMap<>();
         private List<FlowEntry> isolation = List.of();
         private List<Object> isolationParts;
         private int checked;
@@ -143,7 +148,7 @@ final class StageFlows {
     }
 
     private static void check(List<FlowEntry> flows) {
-        List<String> misfits = io.microseg.flowrules.pipeline.Pipeline.problems(flows);
+        List<String> misfits = Pipeline.problems(flows);
         if (!misfits.isEmpty()) {
             throw new IllegalStateException("compiled flows do not fit the pipeline: " + misfits);
         }
@@ -256,7 +261,7 @@ final class StageFlows {
         return true;
     }
 
-    private List<Object> matches(SetKey selfSet, Optional<SetKey> peerSet, List<io.microseg.flowrules.policy.PortMatch> ports) {
+    private List<Object> matches(SetKey selfSet, Optional<SetKey> peerSet, List<PortMatch> ports) {
         return matches(selfSet, peerSet, ports, new ArrayList<>(), new ArrayList<>());
     }
 
@@ -264,7 +269,7 @@ final class StageFlows {
      * Per port alternative: the alternative and both sides' match alternatives (what {@link #emit} combines); the
      * set lists asked of each side go to {@code selfKeys} and {@code peerKeys}.
      */
-    private List<Object> matches(SetKey selfSet, Optional<SetKey> peerSet, List<io.microseg.flowrules.policy.PortMatch> ports,
+    private List<Object> matches(SetKey selfSet, Optional<SetKey> peerSet, List<PortMatch> ports,
             List<List<SetKey>> selfKeys, List<List<SetKey>> peerKeys) {
         List<Object> out = new ArrayList<>();
         for (PortAlternatives.Alternative port : PortAlternatives.of(ports, namedPorts)) {
@@ -285,7 +290,7 @@ final class StageFlows {
 
     /** Deduplicated on (table, priority, match), the first kept, in their order. */
     static List<FlowEntry> unique(List<FlowEntry> flows) {
-        Map<io.microseg.flowrules.flow.FlowKey, FlowEntry> unique = new java.util.LinkedHashMap<>(flows.size() * 2);
+        Map<FlowKey, FlowEntry> unique = new LinkedHashMap<>(flows.size() * 2);
         for (FlowEntry flow : flows) {
             unique.putIfAbsent(flow.key(), flow);
         }
@@ -389,7 +394,7 @@ final class StageFlows {
     private enum Outcome { ALLOW, DENY, PASS }
 
     private void emit(List<FlowEntry> flows, int table, int priority, SetKey selfSet, Optional<SetKey> peerSet,
-            List<io.microseg.flowrules.policy.PortMatch> ports, Outcome outcome, int decision, Cookie cookie) {
+            List<PortMatch> ports, Outcome outcome, int decision, Cookie cookie) {
         for (PortAlternatives.Alternative port : PortAlternatives.of(ports, namedPorts)) {
             List<SetKey> selfSets = new ArrayList<>(List.of(selfSet));
             List<SetKey> peerSets = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.microseg.flowrules.policy.KubernetesRule;
 import io.microseg.flowrules.policy.Policy;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.PortMatch;
+import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.Rule;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -102,7 +103,7 @@ record StagePlan(Direction direction, List<TieredRule> tiered, List<NetworkPolic
     }
 
     /** The (name, protocol) pairs of named ports this stage's rules use. */
-    void namedPortsUsed(Set<Map.Entry<String, io.microseg.flowrules.policy.Protocol>> names) {
+    void namedPortsUsed(Set<Map.Entry<String, Protocol>> names) {
         tiered.forEach(rule -> PortAlternatives.namesIn(rule.ports(), names));
         networkPolicyRules.forEach(rule -> PortAlternatives.namesIn(rule.ports(), names));
     }

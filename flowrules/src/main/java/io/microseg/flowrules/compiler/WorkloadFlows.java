@@ -17,6 +17,7 @@ import io.microseg.topology.DatapathId;
 import io.microseg.topology.Ipv4Address;
 import io.microseg.topology.PortNumber;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,7 @@ final class WorkloadFlows {
             WorkloadFlows previous) {
         if (previous != null && previous.generation == generation
                 && (previous.view == view || previous.view.equals(view))
-                && java.util.Arrays.equals(previous.ids, ids)
+                && Arrays.equals(previous.ids, ids)
                 && (previous.workload == workload || previous.workload.equals(workload))) {
             return previous;
         }

@@ -1,6 +1,8 @@
 package io.microseg.flowrules.pipeline;
 
-/** Cookie categories (the second byte of a {@link io.microseg.flowrules.flow.Cookie}) of the pipeline's flows. */
+import io.microseg.flowrules.flow.Cookie;
+
+/** Cookie categories (the second byte of a {@link Cookie}) of the pipeline's flows. */
 public final class FlowCategory {
     /** Table misses and the fixed flows every switch has (conntrack, commit, report, LLDP, unknown-host punts). */
     public static final int SKELETON = 0x01;

@@ -2,8 +2,10 @@ package io.microseg.flowrules.policy;
 
 import io.microseg.topology.Ipv4Address;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +93,7 @@ public final class ModelValidation {
         Set<String> namespaceNames = new HashSet<>(Set.of(Namespace.DEFAULT));
         model.namespaces().forEach(namespace -> namespaceNames.add(namespace.name()));
         WorkloadIndex index = workloads.length > 0 ? valid.index() : null;
-        Set<Workload> removed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Workload> removed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int j : workloadChanges.removed()) {
             removed.add(before.workloads().get(j));
         }
@@ -215,7 +217,7 @@ public final class ModelValidation {
     }
 
     private static List<Problem> allProblems(PolicyModel model, PolicyModel validBefore) {
-        Set<Object> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Object> known = Collections.newSetFromMap(new IdentityHashMap<>());
         known.addAll(validBefore.namespaces());
         known.addAll(validBefore.workloads());
         known.addAll(validBefore.segments());

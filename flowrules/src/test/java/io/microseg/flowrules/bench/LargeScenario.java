@@ -1,6 +1,7 @@
 package io.microseg.flowrules.bench;
 
 import io.microseg.flowrules.compiler.NetworkView;
+import io.microseg.flowrules.policy.Action;
 import io.microseg.flowrules.policy.AppliedTo;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.EnforcementMode;
@@ -274,10 +275,10 @@ public final class LargeScenario {
         builder.policy(
                 Policy.of("quarantine", Tier.SECURITY.name(), 1, AppliedTo.workloads(WorkloadSelector.of(
                                 LabelSelector.of("quarantine", "true"), LabelSelector.EVERYTHING)))
-                        .withIngress(Rule.any(io.microseg.flowrules.policy.Action.DENY))
-                        .withEgress(Rule.any(io.microseg.flowrules.policy.Action.DENY)),
+                        .withIngress(Rule.any(Action.DENY))
+                        .withEgress(Rule.any(Action.DENY)),
                 Policy.of("block-telnet", Tier.SECURITY.name(), 5, AppliedTo.workloads(WorkloadSelector.ALL))
-                        .withIngress(Rule.of(io.microseg.flowrules.policy.Action.DENY, List.of(), List.of(PortMatch.tcp(23)))),
+                        .withIngress(Rule.of(Action.DENY, List.of(), List.of(PortMatch.tcp(23)))),
                 Policy.of("guardrail-prod", Tier.SECURITY.name(), 10, AppliedTo.workloads(prod))
                         .withIngress(Rule.deny(Peer.workloads(dev)), Rule.deny(Peer.workloads(test)))
                         .withEgress(Rule.deny(Peer.workloads(dev)), Rule.deny(Peer.workloads(test))),
@@ -300,7 +301,7 @@ public final class LargeScenario {
                                 LabelSelector.EVERYTHING)), PortMatch.range(Protocol.TCP, 9000, 9009))),
                 Policy.of("dns-servers", Tier.APPLICATION.name(), 100, AppliedTo.workloads(
                                 WorkloadSelector.of(LabelSelector.of("role", "dns"), LabelSelector.EVERYTHING)))
-                        .withIngress(Rule.of(io.microseg.flowrules.policy.Action.ALLOW, List.of(),
+                        .withIngress(Rule.of(Action.ALLOW, List.of(),
                                 List.of(PortMatch.udp(53), PortMatch.tcp(53)))),
                 Policy.of("dns-clients", Tier.BASELINE.name(), 10, AppliedTo.workloads(everyone))
                         .withEgress(Rule.allow(Peer.workloads(WorkloadSelector.of(LabelSelector.of("role", "dns"),

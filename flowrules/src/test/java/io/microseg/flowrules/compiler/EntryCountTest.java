@@ -4,20 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.pipeline.FlowCategory;
+import io.microseg.flowrules.pipeline.SkeletonFlows;
 import io.microseg.flowrules.pipeline.Tables;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.Labels;
+import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.Policy;
 import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.flowrules.policy.PortMatch;
 import io.microseg.flowrules.policy.Rule;
 import io.microseg.flowrules.policy.Workload;
+import io.microseg.flowrules.policy.WorkloadLocation;
 import io.microseg.flowrules.policy.fixtures.ThreeTierExample;
-import io.microseg.flowrules.policy.semantics.PolicyEvaluator;
+import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
+import io.microseg.topology.Ipv4Prefix;
+import io.microseg.topology.MacAddress;
 import io.microseg.topology.PortNumber;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +40,12 @@ class EntryCountTest {
     private static final DatapathId S1 = DatapathId.of(1);
 
     static NetworkView line(int switches) {
-        Map<DatapathId, Map<DatapathId, PortNumber>> hops = new java.util.HashMap<>();
-        Set<io.microseg.topology.ConnectPoint> trunks = new java.util.HashSet<>();
-        Set<DatapathId> dpids = new java.util.HashSet<>();
+        Map<DatapathId, Map<DatapathId, PortNumber>> hops = new HashMap<>();
+        Set<ConnectPoint> trunks = new HashSet<>();
+        Set<DatapathId> dpids = new HashSet<>();
         for (int i = 1; i <= switches; i++) {
             dpids.add(DatapathId.of(i));
-            Map<DatapathId, PortNumber> toward = new java.util.HashMap<>();
+            Map<DatapathId, PortNumber> toward = new HashMap<>();
             for (int j = 1; j <= switches; j++) {
                 if (j != i) {
                     toward.put(DatapathId.of(j), PortNumber.of(j > i ? 50 : 51));
@@ -43,41 +53,38 @@ class EntryCountTest {
             }
             hops.put(DatapathId.of(i), toward);
             if (i < switches) {
-                trunks.add(io.microseg.topology.ConnectPoint.of(i, 50));
-                trunks.add(io.microseg.topology.ConnectPoint.of(i + 1, 51));
+                trunks.add(ConnectPoint.of(i, 50));
+                trunks.add(ConnectPoint.of(i + 1, 51));
             }
         }
-        return new NetworkView(dpids, hops, trunks, java.util.Optional.empty(), Map.of());
+        return new NetworkView(dpids, hops, trunks, Optional.empty(), Map.of());
     }
 
     /** Sum over rules of |workloads applied to| x |peer workloads| x |ports|: what a pair-based compiler emits. */
     static long pairBased(PolicyModel model) {
-        PolicyEvaluator oracle = PolicyEvaluator.of(model);
         long pairs = 0;
-        // count per (src, dst) pair the number of port entries of the deciding rules: approximated by rules matched
         SetResolver resolver = new SetResolver(model);
         for (Policy policy : model.policies()) {
             if (policy.staged()) {
                 continue;
             }
             long applied = model.workloads().stream().filter(w -> resolver.contains(new SetKey.Applied(policy.appliedTo()),
-                    java.util.Optional.of(w), io.microseg.topology.Ipv4Prefix.host(w.addresses().get(0)))).count();
+                    Optional.of(w), Ipv4Prefix.host(w.addresses().get(0)))).count();
             for (Direction direction : Direction.values()) {
                 for (Rule rule : policy.rules(direction)) {
                     long peers = rule.peers().isEmpty() ? model.workloads().size()
                             : model.workloads().stream().filter(w -> resolver.contains(new SetKey.NativePeers(rule.peers()),
-                                    java.util.Optional.of(w), io.microseg.topology.Ipv4Prefix.host(w.addresses().get(0))))
+                                    Optional.of(w), Ipv4Prefix.host(w.addresses().get(0))))
                                     .count();
                     pairs += applied * peers * Math.max(1, rule.ports().size());
                 }
             }
         }
-        assertThat(oracle).isNotNull();
         return pairs;
     }
 
     private static long inTables(List<FlowEntry> flows, int... tables) {
-        Set<Integer> wanted = new java.util.HashSet<>();
+        Set<Integer> wanted = new HashSet<>();
         for (int t : tables) {
             wanted.add(t);
         }
@@ -96,7 +103,7 @@ class EntryCountTest {
         // 47 skeleton flows (PIPELINE.md: the tagged-frame drop, LLDP, the IPv4/ARP unknown-host punts and the
         // other-ethertype drop in table 0, the 18 epoch flows of tables 2 and 13 among them) + 52 of the model
         assertThat(flows).hasSize(99);
-        assertThat(flows.stream().filter(f -> f.cookie().category() == io.microseg.flowrules.pipeline.FlowCategory.SKELETON))
+        assertThat(flows.stream().filter(f -> f.cookie().category() == FlowCategory.SKELETON))
                 .hasSize(47);
     }
 
@@ -129,14 +136,14 @@ class EntryCountTest {
 
         List<Workload> grown = new ArrayList<>(model.workloads());
         grown.add(Workload.of("prod", "newcomer", Labels.of("app", "app7", "tier", "web"), "10.9.9.9")
-                .withMac(io.microseg.topology.MacAddress.parse("02:99:00:00:00:01"))
-                .at(io.microseg.flowrules.policy.WorkloadLocation.of(S1, PortNumber.of(9999))));
+                .withMac(MacAddress.parse("02:99:00:00:00:01"))
+                .at(WorkloadLocation.of(S1, PortNumber.of(9999))));
         assertSmallChange("one workload", compiled, withWorkloads(model, grown), view, 12);
 
         List<Policy> policies = new ArrayList<>(model.policies());
         Policy first = policies.get(5);
-        policies.set(5, first.withIngress(Rule.deny(io.microseg.flowrules.policy.Peer.segment("partners"),
-                io.microseg.flowrules.policy.PortMatch.tcp(22))));
+        policies.set(5, first.withIngress(Rule.deny(Peer.segment("partners"),
+                PortMatch.tcp(22))));
         assertSmallChange("one rule", compiled, model.withPolicies(policies), view, 12);
     }
 
@@ -150,8 +157,8 @@ class EntryCountTest {
         CompiledNetwork after = PolicyCompiler.compile(changed, view, before);
         int bound = changes;
         if (after.epoch() != before.epoch()) { // it can tighten: the flows naming the epoch change too
-            bound += FlowDiff.between(io.microseg.flowrules.pipeline.SkeletonFlows.forSwitch(1, 0, 2, true),
-                    io.microseg.flowrules.pipeline.SkeletonFlows.forSwitch(1, 0, 1, true)).size();
+            bound += FlowDiff.between(SkeletonFlows.forSwitch(1, 0, 2, true),
+                    SkeletonFlows.forSwitch(1, 0, 1, true)).size();
         }
         Map<DatapathId, FlowDiff> diffs = after.changesFrom(before);
         int total = diffs.values().stream().mapToInt(FlowDiff::size).sum();

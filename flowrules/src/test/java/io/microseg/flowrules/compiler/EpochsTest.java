@@ -3,8 +3,10 @@ package io.microseg.flowrules.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.flow.MatchField;
 import io.microseg.flowrules.pipeline.Marks;
 import io.microseg.flowrules.pipeline.Tables;
+import io.microseg.flowrules.policy.AppliedTo;
 import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.Policy;
@@ -40,9 +42,9 @@ class EpochsTest {
     void aNewDenyOrPostureMovesTheEpochANewAllowDoesNot() {
         PolicyModel model = ThreeTierExample.model();
         CompiledNetwork first = PolicyCompiler.compile(model, VIEW);
-        Policy allow = Policy.of("more", "application", 50, io.microseg.flowrules.policy.AppliedTo.segment("web"))
+        Policy allow = Policy.of("more", "application", 50, AppliedTo.segment("web"))
                 .withEgress(Rule.allow(Peer.segment("app"), PortMatch.tcp(9999)));
-        Policy deny = Policy.of("less", "application", 5, io.microseg.flowrules.policy.AppliedTo.segment("web"))
+        Policy deny = Policy.of("less", "application", 5, AppliedTo.segment("web"))
                 .withEgress(Rule.deny(Peer.segment("app"), PortMatch.tcp(8080)));
 
         assertThat(PolicyCompiler.compile(withPolicy(model, allow), VIEW, first).epoch()).isEqualTo(first.epoch());
@@ -64,6 +66,6 @@ class EpochsTest {
                 .allSatisfy(op -> assertThat(op.entry().table()).isEqualTo(Tables.CONNTRACK_STATE));
         List<FlowEntry> table2 = keep.flowsOf(DatapathId.of(1)).stream()
                 .filter(f -> f.table() == Tables.CONNTRACK_STATE).toList();
-        assertThat(table2).noneMatch(f -> f.match().has(io.microseg.flowrules.flow.MatchField.CT_MARK));
+        assertThat(table2).noneMatch(f -> f.match().has(MatchField.CT_MARK));
     }
 }

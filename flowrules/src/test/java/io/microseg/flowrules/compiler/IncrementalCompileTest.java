@@ -3,7 +3,9 @@ package io.microseg.flowrules.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microseg.flowrules.flow.FlowDiff;
+import io.microseg.flowrules.policy.AppliedTo;
 import io.microseg.flowrules.policy.Direction;
+import io.microseg.flowrules.policy.EnforcementMode;
 import io.microseg.flowrules.policy.IpBlock;
 import io.microseg.flowrules.policy.KubernetesNetworkPolicy;
 import io.microseg.flowrules.policy.KubernetesPeer;
@@ -214,7 +216,7 @@ class IncrementalCompileTest {
             List<Policy> policies = new ArrayList<>(model.policies());
             String name = "extra" + random.nextInt(1_000_000);
             Policy p = new Policy(name, random.nextBoolean() ? "security" : "application", random.nextInt(50),
-                    List.of(io.microseg.flowrules.policy.AppliedTo.workloads(
+                    List.of(AppliedTo.workloads(
                             WorkloadSelector.labels("app", "app" + random.nextInt(12)))),
                     List.of(randomRule(random)), List.of(randomRule(random)), random.nextInt(6) == 0);
             policies.add(random.nextInt(policies.size() + 1), p);
@@ -291,8 +293,8 @@ class IncrementalCompileTest {
             model.enforcementSettings().forEach(builder::enforcement);
             builder.settings(model.settings());
             if (random.nextInt(3) == 0) {
-                builder.defaultMode(random.nextBoolean() ? io.microseg.flowrules.policy.EnforcementMode.MONITOR
-                        : io.microseg.flowrules.policy.EnforcementMode.ENFORCE);
+                builder.defaultMode(random.nextBoolean() ? EnforcementMode.MONITOR
+                        : EnforcementMode.ENFORCE);
             }
             return new Change(builder.build(), "segments or default mode");
         }

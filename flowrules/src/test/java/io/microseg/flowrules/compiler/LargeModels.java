@@ -16,8 +16,11 @@ import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.WorkloadLocation;
 import io.microseg.flowrules.policy.WorkloadSelector;
 import io.microseg.topology.DatapathId;
+import io.microseg.topology.Ipv4Address;
 import io.microseg.topology.MacAddress;
 import io.microseg.topology.PortNumber;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -53,9 +56,9 @@ final class LargeModels {
             }
             int address = 0x0a00_0000 + i + 1;
             builder.workload(new Workload("w" + i, env, labels,
-                    java.util.List.of(io.microseg.topology.Ipv4Address.of(address)),
-                    java.util.Optional.of(MacAddress.of(0x0200_0000_0000L + i + 1)), java.util.List.of(),
-                    java.util.Optional.of(WorkloadLocation.of(DatapathId.of(1 + random.nextInt(switches)),
+                    List.of(Ipv4Address.of(address)),
+                    Optional.of(MacAddress.of(0x0200_0000_0000L + i + 1)), List.of(),
+                    Optional.of(WorkloadLocation.of(DatapathId.of(1 + random.nextInt(switches)),
                             PortNumber.of(10 + i)))));
         }
         builder.segment(Segment.of("lb", WorkloadSelector.labels("role", "lb")),

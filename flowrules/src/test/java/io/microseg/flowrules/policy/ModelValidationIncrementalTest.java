@@ -29,7 +29,6 @@ class ModelValidationIncrementalTest {
             }
             PolicyModel valid = PolicyModel.builder().workload(workloads.toArray(Workload[]::new)).build();
             ValidatedModel validated = ModelValidation.validate(valid, ValidatedModel.EMPTY).orElseThrow();
-            int checked = 0;
             int invalid = 0;
             for (int step = 0; step < 150; step++) {
                 List<Workload> next = new ArrayList<>(valid.workloads());
@@ -50,7 +49,6 @@ class ModelValidationIncrementalTest {
                 List<Problem> full = ModelValidation.problems(model);
                 ModelValidation.Validation derived = ModelValidation.validate(model, validated);
                 assertThat(derived.problems()).as("seed %d step %d", seed, step).isEqualTo(full);
-                checked++;
                 if (full.isEmpty()) {
                     valid = model; // the next change starts from this one (its index derived from the last)
                     validated = derived.orElseThrow();
@@ -58,8 +56,7 @@ class ModelValidationIncrementalTest {
                     invalid++;
                 }
             }
-            assertThat(checked).isEqualTo(150);
-            assertThat(invalid).isGreaterThan(0).isLessThan(150);
+            assertThat(invalid).as("seed %d: both valid and invalid steps", seed).isGreaterThan(0).isLessThan(150);
         }
     }
 }

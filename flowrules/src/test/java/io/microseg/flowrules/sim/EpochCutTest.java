@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.microseg.flowrules.policy.EnforcementMode;
 import io.microseg.flowrules.policy.OnTighten;
+import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.Policy;
 import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.flowrules.policy.PortMatch;
 import io.microseg.flowrules.policy.Protocol;
+import io.microseg.flowrules.policy.Rule;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.WorkloadId;
 import io.microseg.flowrules.policy.fixtures.ThreeTierExample;
@@ -144,10 +147,10 @@ class EpochCutTest {
         List<Policy> more = new ArrayList<>(lab.model().policies());
         Policy lbPolicy = more.stream().filter(p -> p.name().equals("load-balancer")).findFirst().orElseThrow();
         int at = more.indexOf(lbPolicy);
-        List<io.microseg.flowrules.policy.Rule> egress = new ArrayList<>(lbPolicy.egress());
-        egress.add(io.microseg.flowrules.policy.Rule.allow(io.microseg.flowrules.policy.Peer.segment("web"),
-                io.microseg.flowrules.policy.PortMatch.tcp(8443)));
-        more.set(at, lbPolicy.withEgress(egress.toArray(io.microseg.flowrules.policy.Rule[]::new)));
+        List<Rule> egress = new ArrayList<>(lbPolicy.egress());
+        egress.add(Rule.allow(Peer.segment("web"),
+                PortMatch.tcp(8443)));
+        more.set(at, lbPolicy.withEgress(egress.toArray(Rule[]::new)));
 
         lab.recompile(lab.model().withPolicies(more));
 

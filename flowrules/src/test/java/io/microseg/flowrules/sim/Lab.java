@@ -1,6 +1,7 @@
 package io.microseg.flowrules.sim;
 
 import io.microseg.flowrules.compiler.CompiledNetwork;
+import io.microseg.flowrules.compiler.DataPlaneOptions;
 import io.microseg.flowrules.compiler.NetworkView;
 import io.microseg.flowrules.compiler.PolicyCompiler;
 import io.microseg.flowrules.pipeline.Marks;
@@ -58,7 +59,7 @@ public final class Lab {
 
     /** Places the model's workloads at random on {@code switches} switches. */
     public Lab(PolicyModel model, int switches, boolean gateway, Random random) {
-        this(model, numbered(switches), gateway, random, io.microseg.flowrules.compiler.DataPlaneOptions.DEFAULTS);
+        this(model, numbered(switches), gateway, random, DataPlaneOptions.DEFAULTS);
     }
 
     private static List<DatapathId> numbered(int switches) {
@@ -71,7 +72,7 @@ public final class Lab {
 
     /** Places the model's workloads at random on the switches {@code dpids} (in a line, in this order). */
     public Lab(PolicyModel model, List<DatapathId> dpids, boolean gateway, Random random,
-            io.microseg.flowrules.compiler.DataPlaneOptions options) {
+            DataPlaneOptions options) {
         int switches = dpids.size();
         List<Workload> placed = new ArrayList<>();
         for (int i = 0; i < model.workloads().size(); i++) {

@@ -6,6 +6,7 @@ import io.microseg.flowrules.flow.MatchField;
 import io.microseg.flowrules.pipeline.Meters;
 import io.microseg.flowrules.pipeline.Tables;
 import io.microseg.flowrules.policy.PolicyModel;
+import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.fixtures.ThreeTierExample;
@@ -39,7 +40,7 @@ class PortSecurityTest {
     void spoofedSourcesAreDeniedAndReportedAtTheFirstHop(long seed) {
         Random random = new Random(seed);
         PolicyModel model = random.nextBoolean() ? ThreeTierExample.model()
-                : new RandomPolicies(random).model().toBuilder().posture(io.microseg.flowrules.policy.Posture.ALLOW).build();
+                : new RandomPolicies(random).model().toBuilder().posture(Posture.ALLOW).build();
         Lab lab = new Lab(model, 1 + random.nextInt(3), true, random);
         List<Workload> workloads = lab.model().workloads();
         for (Workload attacker : workloads) {

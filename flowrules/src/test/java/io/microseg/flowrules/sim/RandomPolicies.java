@@ -17,14 +17,15 @@ import io.microseg.flowrules.policy.Namespace;
 import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.Policy;
 import io.microseg.flowrules.policy.PolicyModel;
-import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.PortMatch;
+import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.Rule;
 import io.microseg.flowrules.policy.Segment;
 import io.microseg.flowrules.policy.Tier;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.WorkloadSelector;
+import io.microseg.topology.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -62,7 +63,7 @@ final class RandomPolicies {
                             NamedPort.of("dns", Protocol.UDP, 53));
             if (random.nextInt(4) == 0) {
                 workload = workload.withAddresses(workload.addresses().get(0),
-                        io.microseg.topology.Ipv4Address.parse("10.0.1." + (i + 1)));
+                        Ipv4Address.parse("10.0.1." + (i + 1)));
             }
             builder.workload(workload);
         }

@@ -7,6 +7,7 @@ import io.microseg.flowrules.policy.semantics.Endpoint;
 import io.microseg.flowrules.policy.semantics.Explanation;
 import io.microseg.flowrules.policy.semantics.PolicyEvaluator;
 import io.microseg.flowrules.policy.semantics.Reason;
+import io.microseg.flowrules.policy.semantics.RuleRef;
 import io.microseg.flowrules.policy.semantics.SideDecision;
 import io.microseg.rest.model.FieldProblems;
 import io.microseg.rest.model.Snapshot;
@@ -126,7 +127,7 @@ public final class Explainer {
                 networkPolicy, ruleIndex, isolatedBy, posture, decision.passedAt().map(Explainer::ref).orElse(null));
     }
 
-    private static ExplainResponse.RuleRef ref(io.microseg.flowrules.policy.semantics.RuleRef rule) {
+    private static ExplainResponse.RuleRef ref(RuleRef rule) {
         return new ExplainResponse.RuleRef(rule.tier(), rule.policy(), rule.direction().toString(), rule.index(),
                 rule.staged());
     }

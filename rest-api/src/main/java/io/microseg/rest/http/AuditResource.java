@@ -1,5 +1,6 @@
 package io.microseg.rest.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.microseg.rest.auth.Requires;
 import io.microseg.rest.auth.Role;
@@ -68,7 +69,7 @@ public final class AuditResource {
     private static JsonNode tree(String body) {
         try {
             return Json.json().readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored audit body is not JSON", e);
         }
     }

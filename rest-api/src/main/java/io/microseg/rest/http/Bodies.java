@@ -12,10 +12,12 @@ import io.microseg.rest.dto.Json;
 import io.microseg.rest.model.FieldError;
 import io.microseg.rest.model.Rejection;
 import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads request bodies: at most {@code limit} bytes (413 beyond), JSON or YAML by content type, into a DTO with the
@@ -44,7 +46,7 @@ public final class Bodies {
     /** The bytes of a body, refused if larger than the limit. */
     public byte[] bytes(InputStream body) {
         try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
                 out.write(buffer, 0, read);
@@ -118,10 +120,10 @@ public final class Bodies {
         if (type == String.class) {
             return "a string";
         }
-        if (java.util.List.class.isAssignableFrom(type)) {
+        if (List.class.isAssignableFrom(type)) {
             return "a list";
         }
-        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "an object";
         }
         return type.getSimpleName();

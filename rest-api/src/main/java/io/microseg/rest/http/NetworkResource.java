@@ -3,26 +3,28 @@ package io.microseg.rest.http;
 import io.microseg.rest.NetworkStatusSource;
 import io.microseg.rest.auth.Requires;
 import io.microseg.rest.auth.Role;
+import io.microseg.rest.dto.ConfirmSightingDto;
 import io.microseg.rest.model.FieldError;
 import io.microseg.rest.model.ModelState;
 import io.microseg.rest.model.Rejection;
-import io.microseg.rest.dto.ConfirmSightingDto;
 import io.microseg.rest.status.ReportView;
 import io.microseg.rest.status.SightingView;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.topology.DatapathId;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.io.InputStream;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ import java.util.Map;
 @Path("/api/v1")
 @Produces(Media.JSON)
 public final class NetworkResource {
-    private static final java.time.Duration CONFIRM_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
     private final NetworkStatusSource network;
     private final ModelState state;
@@ -65,7 +67,7 @@ public final class NetworkResource {
     public Response confirm(@PathParam("namespace") String namespace, @PathParam("name") String name, InputStream body,
             @Context HttpHeaders headers) {
         ConfirmSightingDto request = bodies.read(body, headers.getMediaType(), ConfirmSightingDto.class);
-        List<FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String dpid = null;
         if (request == null || request.dpid() == null) {
             errors.add(new FieldError("", "dpid", "required: the datapath id of the sighting to confirm"));

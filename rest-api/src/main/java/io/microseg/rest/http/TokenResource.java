@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Map;
 
 /** {@code /api/v1/tokens}: API tokens (admin only). A new token's secret is answered once and never again. */
@@ -38,7 +39,7 @@ public final class TokenResource {
     }
 
     /** A token without its secret. */
-    public record TokenView(String name, String role, java.time.Instant createdAt) {
+    public record TokenView(String name, String role, Instant createdAt) {
     }
 
     @GET

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,7 +63,7 @@ public final class KubernetesImport {
             Object domain = Codecs.toDomain(kind, item.key(), item.dto(), problems);
             if (!problems.isEmpty()) {
                 planned.add(new KubernetesObject(item.kubernetesKind(), item.namespace(), item.name(),
-                        java.util.Optional.empty(), item.key(), item.dto(), problems.list().stream()
+                        Optional.empty(), item.key(), item.dto(), problems.list().stream()
                         .map(p -> new FieldError(object, p.path(), p.message())).toList()));
                 continue;
             }

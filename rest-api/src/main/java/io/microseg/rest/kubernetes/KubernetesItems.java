@@ -9,6 +9,7 @@ import io.microseg.rest.dto.Json;
 import io.microseg.rest.dto.NamespaceDto;
 import io.microseg.rest.dto.NetworkPolicyDto;
 import io.microseg.rest.dto.WorkloadDto;
+import io.microseg.rest.http.Bodies;
 import io.microseg.rest.model.Codecs;
 import io.microseg.rest.model.FieldError;
 import io.microseg.rest.model.Rejection;
@@ -158,7 +159,7 @@ final class KubernetesItems {
             return KubernetesObject.of("NetworkPolicy", namespace, name, Kind.NETWORK_POLICY,
                     Codecs.key(namespace, name), dto);
         } catch (IOException e) {
-            Rejection rejection = io.microseg.rest.http.Bodies.malformed(e, "JSON");
+            Rejection rejection = Bodies.malformed(e, "JSON");
             String field = rejection.errors().isEmpty() ? "spec" : "spec." + rejection.errors().get(0).field();
             String message = rejection.errors().isEmpty() ? rejection.getMessage() : rejection.errors().get(0).message();
             return KubernetesObject.refused("NetworkPolicy", namespace, name, field, message);

@@ -7,12 +7,12 @@ import io.microseg.flowrules.policy.EnforcementMode;
 import io.microseg.flowrules.policy.EnforcementSetting;
 import io.microseg.flowrules.policy.GlobalSettings;
 import io.microseg.flowrules.policy.IpBlock;
-import io.microseg.flowrules.policy.Namespace;
+import io.microseg.flowrules.policy.Learning;
 import io.microseg.flowrules.policy.NamedPort;
+import io.microseg.flowrules.policy.Namespace;
+import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.Policy;
-import io.microseg.flowrules.policy.Learning;
-import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.Rule;
@@ -20,6 +20,7 @@ import io.microseg.flowrules.policy.Segment;
 import io.microseg.flowrules.policy.Tier;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.WorkloadLocation;
+import io.microseg.flowrules.policy.WorkloadSelector;
 import io.microseg.rest.dto.EnforcementDto;
 import io.microseg.rest.dto.NamespaceDto;
 import io.microseg.rest.dto.PolicyDto;
@@ -94,7 +95,7 @@ final class ObjectConversion {
     }
 
     static Segment segment(String name, SegmentDto dto, FieldProblems problems) {
-        Optional<io.microseg.flowrules.policy.WorkloadSelector> members =
+        Optional<WorkloadSelector> members =
                 dto.workloadSelector() == null && dto.namespaceSelector() == null ? Optional.empty()
                         : Optional.of(SharedConversion.workloads("", dto.workloadSelector(), dto.namespaceSelector(),
                                 problems));

@@ -1,6 +1,7 @@
 package io.microseg.rest.status;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,7 @@ public record SwitchStatus(String dpid, boolean connected, Optional<Instant> las
         long appliedRevision) {
 
     public SwitchStatus {
-        java.util.Objects.requireNonNull(dpid, "dpid");
-        java.util.Objects.requireNonNull(lastBarrier, "lastBarrier");
+        Objects.requireNonNull(dpid, "dpid");
+        Objects.requireNonNull(lastBarrier, "lastBarrier");
     }
 }

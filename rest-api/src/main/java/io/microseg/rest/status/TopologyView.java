@@ -1,5 +1,6 @@
 package io.microseg.rest.status;
 
+import java.time.Instant;
 import java.util.List;
 
 /** {@code GET /topology}: switches with their ports, inter-switch links, workload attachments, unmanaged endpoints. */
@@ -38,7 +39,7 @@ public record TopologyView(List<SwitchView> switches, List<LinkView> links, List
     }
 
     /** A host seen on an edge port that is no managed workload. */
-    public record EndpointView(String mac, List<String> ips, String dpid, long port, java.time.Instant lastSeen) {
+    public record EndpointView(String mac, List<String> ips, String dpid, long port, Instant lastSeen) {
         public EndpointView {
             ips = List.copyOf(ips);
         }

@@ -1,5 +1,6 @@
 package io.microseg.rest.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ public final class SqliteStore implements AutoCloseable {
             SqliteStore store = new SqliteStore(connection);
             store.migrate();
             return store;
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | IOException e) {
             throw new StoreException("cannot open the store in " + dataDir, e);
         }
     }

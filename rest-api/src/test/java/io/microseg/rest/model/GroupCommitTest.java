@@ -22,10 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,15 +101,15 @@ class GroupCommitTest {
             ModelState reloaded = ModelState.load(store, ModelListener.NONE, Clock.systemUTC(), new SimpleMeterRegistry());
             assertThat(reloaded.snapshot().revision()).isEqualTo(5);
             assertThat(reloaded.snapshot().list(Kind.WORKLOAD)).extracting(Entry::key, Entry::resourceVersion)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("prod/b", 3L),
-                            org.assertj.core.groups.Tuple.tuple("prod/d", 5L));
+                    .containsExactly(Tuple.tuple("prod/b", 3L),
+                            Tuple.tuple("prod/d", 5L));
             assertThat(store.audit(Optional.empty(), Optional.empty(), 0, 100))
                     .extracting(AuditEntry::revision, AuditEntry::action, AuditEntry::key, AuditEntry::actor)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, "create", "prod/d", "d"),
-                            org.assertj.core.groups.Tuple.tuple(4L, "delete", "prod/a", "a"),
-                            org.assertj.core.groups.Tuple.tuple(3L, "create", "prod/b", "b"),
-                            org.assertj.core.groups.Tuple.tuple(2L, "create", "prod/a", "test"),
-                            org.assertj.core.groups.Tuple.tuple(1L, "create", "prod", "test"));
+                    .containsExactly(Tuple.tuple(5L, "create", "prod/d", "d"),
+                            Tuple.tuple(4L, "delete", "prod/a", "a"),
+                            Tuple.tuple(3L, "create", "prod/b", "b"),
+                            Tuple.tuple(2L, "create", "prod/a", "test"),
+                            Tuple.tuple(1L, "create", "prod", "test"));
             reloaded.close();
         }
     }
@@ -178,7 +180,7 @@ class GroupCommitTest {
         assertThat(answer).failsWithin(10, TimeUnit.SECONDS);
         try {
             answer.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             return ((Rejection) e.getCause()).reason();
         }
         throw new AssertionError("not refused");

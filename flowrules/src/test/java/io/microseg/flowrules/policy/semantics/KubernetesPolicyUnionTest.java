@@ -12,6 +12,7 @@ import io.microseg.flowrules.policy.PortMatch;
 import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.fixtures.KubernetesE2eCluster;
 import io.microseg.flowrules.policy.fixtures.Reachability;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Upstream e2e "multiple policies": what several policies allow is united; no policy can deny. */
@@ -36,9 +37,9 @@ class KubernetesPolicyUnionTest {
     void stackedPoliciesWithOverlappingSelectorsUniteTheirPorts() {
         PolicyEvaluator evaluator = KubernetesE2eCluster.with(
                 KubernetesNetworkPolicy.of("x", "port-80", LabelSelector.EVERYTHING)
-                        .withIngress(KubernetesRule.of(java.util.List.of(), java.util.List.of(PortMatch.tcp(80)))),
+                        .withIngress(KubernetesRule.of(List.of(), List.of(PortMatch.tcp(80)))),
                 KubernetesNetworkPolicy.of("x", "port-81-to-a", LabelSelector.of("pod", "a"))
-                        .withIngress(KubernetesRule.of(java.util.List.of(), java.util.List.of(PortMatch.tcp(81)))));
+                        .withIngress(KubernetesRule.of(List.of(), List.of(PortMatch.tcp(81)))));
 
         assertThat(Reachability.allAllowed(PODS).mismatches(evaluator, Protocol.TCP, 80)).isEmpty();
         assertThat(Reachability.allAllowed(PODS).expect("*", "x/b", false).expect("*", "x/c", false)

@@ -11,6 +11,7 @@ import io.microseg.flowrules.policy.Labels;
 import io.microseg.flowrules.policy.NamedPort;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.PortMatch;
+import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.fixtures.KubernetesE2eCluster;
@@ -68,7 +69,7 @@ class KubernetesPortsTest {
 
     @Test
     void aNamedEgressPortResolvesOnEachDestination() {
-        PolicyModel model = PolicyModel.builder().posture(io.microseg.flowrules.policy.Posture.ALLOW)
+        PolicyModel model = PolicyModel.builder().posture(Posture.ALLOW)
                 .workload(Workload.of("default", "client", Labels.of("app", "client"), "10.0.0.1"),
                         Workload.of("default", "old", Labels.of("app", "server"), "10.0.0.2")
                                 .withNamedPorts(NamedPort.tcp("http", 8080)),

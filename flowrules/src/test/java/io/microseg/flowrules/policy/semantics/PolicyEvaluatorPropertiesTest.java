@@ -2,6 +2,7 @@ package io.microseg.flowrules.policy.semantics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microseg.flowrules.policy.Action;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.EnforcementMode;
 import io.microseg.flowrules.policy.KubernetesNetworkPolicy;
@@ -88,7 +89,7 @@ class PolicyEvaluatorPropertiesTest {
         RandomModels models = new RandomModels(seed);
         PolicyModel model = models.model();
         List<Policy> policies = new ArrayList<>(model.policies());
-        Rule allow = models.rule(io.microseg.flowrules.policy.Action.ALLOW);
+        Rule allow = models.rule(Action.ALLOW);
         Random random = new Random(seed);
         if (policies.isEmpty() || random.nextBoolean()) {
             Policy fresh = models.policy("added");

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.microseg.flowrules.policy.Action;
 import io.microseg.flowrules.policy.Direction;
 import io.microseg.flowrules.policy.Posture;
+import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.fixtures.ThreeTierExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +47,7 @@ class ThreeTierExampleTest {
     })
     void theSeedsPolicyTable(String source, String destination, String protocol, int port, Verdict expected) {
         Explanation explanation = evaluator.explain(
-                Connection.of(source, destination, io.microseg.flowrules.policy.Protocol.parse(protocol), port));
+                Connection.of(source, destination, Protocol.parse(protocol), port));
 
         assertThat(explanation.verdict()).as(explanation.toString()).isEqualTo(expected);
         assertThat(explanation.action()).isEqualTo(expected == Verdict.ALLOW ? DataPlaneAction.ALLOW : DataPlaneAction.DENY);

@@ -13,8 +13,9 @@ import io.microseg.flowrules.policy.Labels;
 import io.microseg.flowrules.policy.Peer;
 import io.microseg.flowrules.policy.Policy;
 import io.microseg.flowrules.policy.PolicyModel;
-import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.PortMatch;
+import io.microseg.flowrules.policy.Posture;
+import io.microseg.flowrules.policy.Protocol;
 import io.microseg.flowrules.policy.Rule;
 import io.microseg.flowrules.policy.Tier;
 import io.microseg.flowrules.policy.Workload;
@@ -139,7 +140,7 @@ class TierOrderingTest {
                         .withIngress(new Rule(List.of(), List.of(PortMatch.icmp()), Action.ALLOW))
                         .withEgress(new Rule(List.of(), List.of(PortMatch.icmp()), Action.ALLOW))).build());
 
-        assertThat(evaluator.verdict(Connection.of("client", "server", io.microseg.flowrules.policy.Protocol.ICMP, 8)))
+        assertThat(evaluator.verdict(Connection.of("client", "server", Protocol.ICMP, 8)))
                 .isEqualTo(Verdict.ALLOW);
         assertThat(evaluator.verdict(Connection.tcp("client", "server", 8))).isEqualTo(Verdict.DENY);
     }
