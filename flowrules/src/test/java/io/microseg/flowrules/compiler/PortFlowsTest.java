@@ -2,6 +2,7 @@ package io.microseg.flowrules.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.microseg.flowrules.flow.Cookie;
 import io.microseg.flowrules.flow.FlowDiff;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.FlowOp;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,11 +136,11 @@ class PortFlowsTest {
         assertThat(Meters.isPerPort(Meters.UNKNOWN_HOST)).isFalse();
         assertThat(Meters.isPerPort(Meters.LLDP_TRUNK)).isFalse();
         assertThat(Meters.spec(Meters.LLDP).name()).isEqualTo("lldp");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Meters.spec(77))
+        Assertions.assertThatThrownBy(() -> Meters.spec(77))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no meter 77");
         // fixed meters first and once, whatever the flows name
         assertThat(Meters.required(Meters.ALL, List.of(PortFlows.unknownHostToController(PortNumber.of(3), 0x0800,
-                port.id(), io.microseg.flowrules.flow.Cookie.of(1, 0, 0))))).extracting(Meters.Spec::id)
+                port.id(), Cookie.of(1, 0, 0))))).extracting(Meters.Spec::id)
                 .containsExactlyElementsOf(LongStream.concat(Meters.ALL.stream().mapToLong(Meters.Spec::id),
                         LongStream.of(port.id())).sorted().boxed().toList());
     }
