@@ -354,13 +354,15 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
         // meters before the flows that name them (per-port meters come and go with the ports' flows)
         List<Meters.Spec> needed = Meters.required(meters, want);
         Set<Long> had = reconciling ? Set.of() : state.meters;
-        List<Meters.Spec> stale = state.meters.stream().filter(Meters::isPerPort)
-                .filter(id -> needed.stream().noneMatch(spec -> spec.id() == id)).map(Meters::spec).toList();
+        List<Meters.Spec> stale = new ArrayList<>(Meters.unused(state.meters, List.of(), needed));
         CompletableFuture<Void> metered = FlowProgrammer.installMeters(session,
                 needed.stream().filter(spec -> !had.contains(spec.id())).toList());
         if (reconciling) {
             push = metered
                     .thenCompose(ok -> FlowProgrammer.readInstalled(session, loop)).thenComposeAsync(installed -> {
+                // per-port meters named by flows a previous run left (for ports gone since) go after those flows
+                stale.clear();
+                stale.addAll(Meters.unused(state.meters, installed.ours(), needed));
                 FlowDiff diff = FlowDiff.between(want, installed.ours());
                 LOG.info("switch {}: has {} microseg flow(s) and {} other(s); applying {} change(s) {}",
                         session.dpid(), installed.ours().size(), installed.strayDeletes().size(), diff.size(),

@@ -96,6 +96,20 @@ public final class Meters {
         return List.copyOf(byId.values());
     }
 
+    /**
+     * The per-port meters a switch may hold that {@code needed} does not list, in id order: those it was given
+     * ({@code given}) and those the flows it holds name ({@code held}: what a previous run left, read back at
+     * reconciliation). Delete them only once those flows are gone (deleting a meter deletes the flows naming it).
+     */
+    public static List<Spec> unused(Collection<Long> given, Collection<FlowEntry> held, List<Spec> needed) {
+        TreeSet<Long> ids = new TreeSet<>(given);
+        required(held).forEach(spec -> ids.add(spec.id()));
+        needed.forEach(spec -> ids.remove(spec.id()));
+        List<Spec> specs = new ArrayList<>();
+        ids.stream().filter(Meters::isPerPort).forEach(id -> specs.add(spec(id)));
+        return specs;
+    }
+
     /** The meters {@code flows} name, in id order: what a switch must have before it takes them. */
     public static List<Spec> required(Collection<FlowEntry> flows) {
         TreeSet<Long> ids = new TreeSet<>();

@@ -145,6 +145,21 @@ class PortFlowsTest {
                         LongStream.of(port.id())).sorted().boxed().toList());
     }
 
+    @Test
+    void unusedPerPortMetersAreThoseGivenOrNamedByHeldFlowsThatNoFlowNeedsNow() {
+        long three = Meters.UNKNOWN_HOST_PORT_BASE + 3;
+        long four = Meters.UNKNOWN_HOST_PORT_BASE + 4;
+        long five = Meters.UNKNOWN_HOST_PORT_BASE + 5;
+        io.microseg.flowrules.flow.Cookie cookie = io.microseg.flowrules.flow.Cookie.of(1, 0, 0);
+        List<FlowEntry> held = List.of(PortFlows.unknownHostToController(PortNumber.of(5), 0x0800, five, cookie));
+        List<Meters.Spec> needed = Meters.required(Meters.ALL,
+                List.of(PortFlows.unknownHostToController(PortNumber.of(3), 0x0800, three, cookie)));
+        // given 3 (still needed) and 4 (its port went), the switch's flows name 5 (left by a previous run)
+        assertThat(Meters.unused(Set.of(three, four, Meters.UNKNOWN_HOST), held, needed)).extracting(Meters.Spec::id)
+                .containsExactly(four, five); // never a fixed meter, never one still needed
+        assertThat(Meters.unused(Set.of(), List.of(), needed)).isEmpty();
+    }
+
     private static Set<PortNumber> ports(long from, long to) {
         Set<PortNumber> ports = new HashSet<>();
         for (long p = from; p <= to; p++) {
