@@ -150,7 +150,7 @@ class PortFlowsTest {
         long three = Meters.UNKNOWN_HOST_PORT_BASE + 3;
         long four = Meters.UNKNOWN_HOST_PORT_BASE + 4;
         long five = Meters.UNKNOWN_HOST_PORT_BASE + 5;
-        io.microseg.flowrules.flow.Cookie cookie = io.microseg.flowrules.flow.Cookie.of(1, 0, 0);
+        Cookie cookie = Cookie.of(1, 0, 0);
         List<FlowEntry> held = List.of(PortFlows.unknownHostToController(PortNumber.of(5), 0x0800, five, cookie));
         List<Meters.Spec> needed = Meters.required(Meters.ALL,
                 List.of(PortFlows.unknownHostToController(PortNumber.of(3), 0x0800, three, cookie)));
