@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** kill -9 of the server JVM while writes are in flight loses no acknowledged change. */
@@ -20,6 +22,7 @@ class KillTest {
     Path dir;
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void noAcknowledgedChangeIsLost() throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), KillTarget.class.getName(), dir.toString())
@@ -47,12 +50,15 @@ class KillTest {
                     }
                 }
             });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
                 synchronized (acknowledged) {
                     if (acknowledged.size() >= 50) {
                         break;
                     }
                 }
+                assertThat(System.nanoTime() - deadline).as("50 writes acknowledged within 60 s (writer done: %s)",
+                        writer.isDone()).isNegative();
                 Thread.sleep(5);
             }
             process.destroyForcibly();

@@ -6,11 +6,10 @@ import io.microseg.controller.runtime.PolicyEngine;
 import io.microseg.controller.translate.FlowTranslator;
 import io.microseg.controller.visibility.PolicyReports;
 import io.microseg.flowrules.flow.FlowEntry;
-import io.microseg.flowrules.flow.FlowKey;
-import io.microseg.flowrules.flow.FlowMatch;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.WorkloadId;
 import io.microseg.rest.NetworkStatusSource;
+import io.microseg.rest.model.Rejection;
 import io.microseg.rest.status.ReportView;
 import io.microseg.rest.status.SightingView;
 import io.microseg.rest.status.SwitchFlows;
@@ -38,6 +37,8 @@ import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the REST API's read-only endpoints show, answered from the published snapshots of the
@@ -45,6 +46,8 @@ import org.projectfloodlight.openflow.types.U64;
  * with a bound, on the HTTP thread.
  */
 public final class ControllerNetworkStatus implements NetworkStatusSource {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerNetworkStatus.class);
+
     private final ControllerRuntime runtime;
     private final LinkDiscovery discovery;
     private final PolicyEngine engine;
@@ -103,7 +106,7 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
         }
         try {
             List<FlowEntry> desired = runtime.desired(dpid).get(5, TimeUnit.SECONDS);
-            Map<FlowKey, SwitchFlows.FlowView> installed = new LinkedHashMap<>();
+            List<FlowComparison.Installed> installed = new ArrayList<>();
             var session = runtime.session(dpid);
             if (session.isPresent()) {
                 FlowTranslator translator = new FlowTranslator(session.get().factory());
@@ -111,47 +114,35 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
                         .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setCookie(U64.ZERO).setCookieMask(U64.ZERO)
                         .setMatch(session.get().factory().buildMatch().build()).build();
                 for (OFFlowStatsEntry stats : session.get().flowStats(request).get(5, TimeUnit.SECONDS)) {
-                    try {
-                        FlowEntry entry = translator.fromStats(stats);
-                        installed.put(entry.key(), view(entry, stats.getPacketCount().getValue(),
-                                stats.getByteCount().getValue()));
-                    } catch (RuntimeException foreign) {
-                        installed.put(new FlowKey(stats.getTableId().getValue(), stats.getPriority(),
-                                FlowMatch.any()), new SwitchFlows.FlowView(
-                                stats.getTableId().getValue(), stats.getPriority(), stats.getMatch().toString(),
-                                stats.getInstructions().toString(), stats.getCookie().toString(),
-                                stats.getPacketCount().getValue(), stats.getByteCount().getValue()));
-                    }
+                    installed.add(installed(translator, stats));
                 }
             } else {
                 for (FlowEntry entry : runtime.installed(dpid).get(5, TimeUnit.SECONDS)) {
-                    installed.put(entry.key(), view(entry, 0, 0));
+                    installed.add(new FlowComparison.Ours(entry, 0, 0));
                 }
             }
-            List<SwitchFlows.FlowView> desiredViews = new ArrayList<>();
-            List<SwitchFlows.FlowView> missing = new ArrayList<>();
-            Map<FlowKey, SwitchFlows.FlowView> unexpected = new LinkedHashMap<>(installed);
-            for (FlowEntry entry : desired) {
-                SwitchFlows.FlowView want = view(entry, 0, 0);
-                desiredViews.add(want);
-                SwitchFlows.FlowView have = unexpected.remove(entry.key());
-                if (have == null || !have.actions().equals(want.actions())) {
-                    missing.add(want);
-                    if (have != null) {
-                        unexpected.put(entry.key(), have);
-                    }
-                }
-            }
-            return Optional.of(new SwitchFlows(dpid.toString(), desiredViews, List.copyOf(installed.values()), missing,
-                    List.copyOf(unexpected.values())));
-        } catch (Exception e) {
-            return Optional.of(new SwitchFlows(dpid.toString(), List.of(), List.of(), List.of(), List.of()));
+            return Optional.of(FlowComparison.compare(dpid.toString(), desired, installed));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Rejection(Rejection.Cause.UNAVAILABLE, "interrupted while reading the flows of switch " + dpid);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("reading the flows of switch {} failed", dpid, e);
+            throw new Rejection(Rejection.Cause.UNAVAILABLE, "the flows of switch " + dpid + " could not be read ("
+                    + (e instanceof TimeoutException ? "no answer within 5 s" : e.getCause()) + "); try again");
         }
     }
 
-    private static SwitchFlows.FlowView view(FlowEntry entry, long packets, long bytes) {
-        return new SwitchFlows.FlowView(entry.table(), entry.priority(), entry.match().toString(),
-                entry.instructions().toString(), entry.cookie().toString(), packets, bytes);
+    /** A flow read from the switch: ours as a {@link FlowEntry}, or foreign (a flow microseg never writes) as it reads. */
+    private static FlowComparison.Installed installed(FlowTranslator translator, OFFlowStatsEntry stats) {
+        long packets = stats.getPacketCount().getValue();
+        long bytes = stats.getByteCount().getValue();
+        try {
+            return new FlowComparison.Ours(translator.fromStats(stats), packets, bytes);
+        } catch (RuntimeException foreign) { // UnsupportedFlowException, or anything Loxi cannot give back
+            return new FlowComparison.Foreign(new SwitchFlows.FlowView(stats.getTableId().getValue(),
+                    stats.getPriority(), stats.getMatch().toString(), stats.getInstructions().toString(),
+                    stats.getCookie().toString(), packets, bytes));
+        }
     }
 
     @Override
@@ -202,9 +193,15 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
             return confirmed ? Confirmation.CONFIRMED : Confirmation.NOT_PENDING;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while confirming " + workload, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("confirming " + workload + " at " + point + " did not complete", e);
+            throw new Rejection(Rejection.Cause.UNAVAILABLE, "interrupted while confirming " + workload);
+        } catch (TimeoutException e) {
+            throw new Rejection(Rejection.Cause.UNAVAILABLE, "confirming " + workload + " at " + point
+                    + " did not finish within " + timeout.toSeconds() + " s; GET /api/v1/sightings and /status show"
+                    + " whether it took effect");
+        } catch (ExecutionException e) {
+            LOG.warn("confirming {} at {} failed", workload, point, e);
+            throw new Rejection(Rejection.Cause.UNAVAILABLE, "confirming " + workload + " at " + point + " failed ("
+                    + e.getCause() + ")");
         }
     }
 }

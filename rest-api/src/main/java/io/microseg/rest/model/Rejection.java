@@ -18,7 +18,8 @@ public final class Rejection extends RuntimeException {
         CONFLICT(409, "Conflict"),
         TOO_LARGE(413, "Request body too large"),
         UNSUPPORTED_MEDIA(415, "Unsupported media type"),
-        INVALID(422, "Invalid object");
+        INVALID(422, "Invalid object"),
+        UNAVAILABLE(503, "Service unavailable");
 
         private final int status;
         private final String title;
