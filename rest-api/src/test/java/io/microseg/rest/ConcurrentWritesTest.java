@@ -14,15 +14,18 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many clients writing at once (their writes are committed in groups): each acknowledged change has its own
  * revision, the revisions have no gap, every one survives a restart with its audit entry; refused ones leave nothing.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // these tests wait on threads and sockets
 class ConcurrentWritesTest {
 
     private static final int WRITERS = 8;

@@ -31,8 +31,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Emulated switches against the real OpenFlow server over loopback TCP: handshake, LLDP round trips, flow table. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // these tests wait on threads and sockets
 class EmulatedFabricTest {
     private final SwitchRegistry registry = new SwitchRegistry();
     private final List<AutoCloseable> open = new ArrayList<>();

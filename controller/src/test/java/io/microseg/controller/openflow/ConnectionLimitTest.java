@@ -8,9 +8,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** openflow.maxConnections: one connection more than the cap is closed at once; the others are served. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // these tests wait on threads and sockets
 class ConnectionLimitTest {
 
     @Test

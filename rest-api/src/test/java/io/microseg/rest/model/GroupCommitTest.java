@@ -29,12 +29,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writes queued while the writer is busy are committed in one transaction, each as its own revision, staged on the
  * model the writes before it left; a refused one changes nothing and does not affect the others.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // these tests wait on threads and sockets
 class GroupCommitTest {
 
     @TempDir
