@@ -12,6 +12,7 @@ import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.Instruction;
 import io.microseg.flowrules.pipeline.Tables;
 import io.microseg.flowrules.policy.Protocol;
+import io.microseg.flowrules.policy.RandomModels;
 import io.microseg.flowrules.policy.fixtures.ThreeTierExample;
 import io.microseg.flowrules.policy.semantics.Connection;
 import io.microseg.flowrules.policy.semantics.Endpoint;
@@ -55,7 +56,7 @@ class ConntrackZoneTest {
         Random seeds = new Random(0x20e5);
         for (int round = 0; round < 30; round++) {
             Random random = new Random(seeds.nextLong());
-            Lab lab = new Lab(new RandomPolicies(random).model(), List.of(S1, S2), false, random,
+            Lab lab = new Lab(new RandomModels(random).model(), List.of(S1, S2), false, random,
                     DataPlaneOptions.DEFAULTS);
             for (Ipv4Address src : lab.workloadAddresses()) {
                 for (Ipv4Address dst : lab.workloadAddresses()) {

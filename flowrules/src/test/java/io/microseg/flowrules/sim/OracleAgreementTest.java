@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Protocol;
+import io.microseg.flowrules.policy.RandomModels;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.semantics.Connection;
 import io.microseg.flowrules.policy.semantics.Endpoint;
@@ -42,12 +43,12 @@ class OracleAgreementTest {
     @MethodSource("seeds")
     void thePipelineDoesWhatTheOracleSays(long seed) {
         Random random = new Random(seed);
-        PolicyModel model = new RandomPolicies(random).model();
+        PolicyModel model = new RandomModels(random).model();
         Lab lab = new Lab(model, 1 + random.nextInt(3), random.nextInt(4) != 0, random);
 
         List<Ipv4Address> endpoints = new ArrayList<>(lab.workloadAddresses());
         if (lab.view().gateway().isPresent()) {
-            RandomPolicies.BARE_ADDRESSES.forEach(a -> endpoints.add(Ipv4Address.parse(a)));
+            RandomModels.BARE_ADDRESSES.forEach(a -> endpoints.add(Ipv4Address.parse(a)));
         }
         List<String> mismatches = new ArrayList<>();
         for (Ipv4Address src : endpoints) {

@@ -8,6 +8,7 @@ import io.microseg.flowrules.pipeline.Tables;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Posture;
 import io.microseg.flowrules.policy.Protocol;
+import io.microseg.flowrules.policy.RandomModels;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.fixtures.ThreeTierExample;
 import io.microseg.topology.ConnectPoint;
@@ -40,7 +41,7 @@ class PortSecurityTest {
     void spoofedSourcesAreDeniedAndReportedAtTheFirstHop(long seed) {
         Random random = new Random(seed);
         PolicyModel model = random.nextBoolean() ? ThreeTierExample.model()
-                : new RandomPolicies(random).model().toBuilder().posture(Posture.ALLOW).build();
+                : new RandomModels(random).model().toBuilder().posture(Posture.ALLOW).build();
         Lab lab = new Lab(model, 1 + random.nextInt(3), true, random);
         List<Workload> workloads = lab.model().workloads();
         for (Workload attacker : workloads) {

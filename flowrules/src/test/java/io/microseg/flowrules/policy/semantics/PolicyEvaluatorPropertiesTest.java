@@ -9,7 +9,10 @@ import io.microseg.flowrules.policy.KubernetesNetworkPolicy;
 import io.microseg.flowrules.policy.Policy;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Protocol;
+import io.microseg.flowrules.policy.RandomModels;
 import io.microseg.flowrules.policy.Rule;
+import io.microseg.flowrules.policy.Workload;
+import io.microseg.topology.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -36,12 +39,16 @@ class PolicyEvaluatorPropertiesTest {
     @MethodSource("seeds")
     void aWorkloadAlwaysReachesItself(long seed) {
         RandomModels models = new RandomModels(seed);
-        PolicyEvaluator evaluator = evaluator(models.model());
+        PolicyModel model = models.model();
+        PolicyEvaluator evaluator = evaluator(model);
 
-        for (int i = 1; i <= RandomModels.WORKLOADS; i++) {
-            String self = "10.0.0." + i;
-            for (Protocol protocol : Protocol.values()) {
-                assertThat(evaluator.action(Connection.of(self, self, protocol, 80))).isEqualTo(DataPlaneAction.ALLOW);
+        for (Workload workload : model.workloads()) {
+            for (Ipv4Address address : workload.addresses()) {
+                String self = address.toString();
+                for (Protocol protocol : Protocol.values()) {
+                    assertThat(evaluator.action(Connection.of(self, self, protocol, 80)))
+                            .isEqualTo(DataPlaneAction.ALLOW);
+                }
             }
         }
     }
@@ -55,7 +62,7 @@ class PolicyEvaluatorPropertiesTest {
         PolicyEvaluator with = evaluator(model);
         PolicyEvaluator without = evaluator(withoutStaged);
 
-        for (Connection connection : models.connections()) {
+        for (Connection connection : RandomModels.connections(model)) {
             Explanation staged = with.explain(connection);
             Explanation plain = without.explain(connection);
             assertThat(staged.verdict()).as("%s", connection).isEqualTo(plain.verdict());
@@ -76,7 +83,7 @@ class PolicyEvaluatorPropertiesTest {
         PolicyEvaluator staged = evaluator(allStaged);
         PolicyEvaluator enforced = evaluator(noneStaged);
 
-        for (Connection connection : models.connections()) {
+        for (Connection connection : RandomModels.connections(model)) {
             assertThat(staged.explain(connection).stagedVerdict()).as("%s", connection)
                     .isEqualTo(enforced.verdict(connection));
         }
@@ -108,7 +115,7 @@ class PolicyEvaluatorPropertiesTest {
         PolicyEvaluator before = evaluator(model);
         PolicyEvaluator after = evaluator(model.withPolicies(policies));
 
-        for (Connection connection : models.connections()) {
+        for (Connection connection : RandomModels.connections(model)) {
             if (before.verdict(connection).allows()) {
                 assertThat(after.verdict(connection)).as("%s after adding %s to %s", connection, allow, policy.name())
                         .isEqualTo(Verdict.ALLOW);
@@ -134,7 +141,7 @@ class PolicyEvaluatorPropertiesTest {
         PolicyEvaluator before = evaluator(model);
         PolicyEvaluator after = evaluator(changed);
 
-        for (Connection connection : models.connections()) {
+        for (Connection connection : RandomModels.connections(model)) {
             if (before.verdict(connection).allows()) {
                 assertThat(after.verdict(connection)).as("%s", connection).isEqualTo(Verdict.ALLOW);
             }
@@ -145,9 +152,10 @@ class PolicyEvaluatorPropertiesTest {
     @MethodSource("seeds")
     void theVerdictIsBothSidesAndTheActionFollowsTheModes(long seed) {
         RandomModels models = new RandomModels(seed);
-        PolicyEvaluator evaluator = evaluator(models.model());
+        PolicyModel model = models.model();
+        PolicyEvaluator evaluator = evaluator(model);
 
-        for (Connection connection : models.connections()) {
+        for (Connection connection : RandomModels.connections(model)) {
             Explanation explanation = evaluator.explain(connection);
             boolean bothAllow = explanation.egress().verdict().allows() && explanation.ingress().verdict().allows();
             assertThat(explanation.verdict().allows()).isEqualTo(bothAllow);
@@ -175,7 +183,7 @@ class PolicyEvaluatorPropertiesTest {
                 monitored.policies(), monitored.networkPolicies(), monitored.tiers(), List.of(), monitored.settings());
         PolicyEvaluator evaluator = evaluator(monitored);
 
-        for (Connection connection : models.connections()) {
+        for (Connection connection : RandomModels.connections(model)) {
             assertThat(evaluator.action(connection)).isIn(DataPlaneAction.ALLOW, DataPlaneAction.ALLOW_AND_LOG);
         }
         for (String source : RandomModels.BARE_ADDRESSES) {

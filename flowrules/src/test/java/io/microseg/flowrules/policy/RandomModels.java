@@ -1,67 +1,58 @@
-package io.microseg.flowrules.policy.semantics;
+package io.microseg.flowrules.policy;
 
-import io.microseg.flowrules.policy.Action;
-import io.microseg.flowrules.policy.AppliedTo;
-import io.microseg.flowrules.policy.Direction;
-import io.microseg.flowrules.policy.EnforcementMode;
-import io.microseg.flowrules.policy.EnforcementSetting;
-import io.microseg.flowrules.policy.IpBlock;
-import io.microseg.flowrules.policy.KubernetesNetworkPolicy;
-import io.microseg.flowrules.policy.KubernetesPeer;
-import io.microseg.flowrules.policy.KubernetesRule;
-import io.microseg.flowrules.policy.LabelRequirement;
-import io.microseg.flowrules.policy.LabelSelector;
-import io.microseg.flowrules.policy.Labels;
-import io.microseg.flowrules.policy.NamedPort;
-import io.microseg.flowrules.policy.Namespace;
-import io.microseg.flowrules.policy.Peer;
-import io.microseg.flowrules.policy.Policy;
-import io.microseg.flowrules.policy.PolicyModel;
-import io.microseg.flowrules.policy.Posture;
-import io.microseg.flowrules.policy.PortMatch;
-import io.microseg.flowrules.policy.Protocol;
-import io.microseg.flowrules.policy.Rule;
-import io.microseg.flowrules.policy.Segment;
-import io.microseg.flowrules.policy.Tier;
-import io.microseg.flowrules.policy.Workload;
-import io.microseg.flowrules.policy.WorkloadSelector;
+import io.microseg.flowrules.policy.semantics.Connection;
+import io.microseg.topology.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Small random but valid policy models over a fixed little world (two namespaces, six workloads, two bare
- * addresses), for property tests of the reference semantics. Deterministic for a seed.
+ * The one generator of random valid models for the randomized suites (reference semantics properties, oracle
+ * agreement, conntrack zones, port security): a small world (two namespaces, three to nine workloads, some with two
+ * addresses, three bare addresses) with tiers, allow/deny/pass, segments with IP blocks, named ports, port ranges,
+ * NetworkPolicies, modes, posture, staged policies. Deterministic for a seed (or for the state of the given
+ * {@link Random}), so a failing case is replayed from the seed its test reports.
  */
-final class RandomModels {
+public final class RandomModels {
 
-    static final List<String> NAMESPACES = List.of("n1", "n2");
-    static final List<String> BARE_ADDRESSES = List.of("192.0.2.1", "10.0.0.100");
-    static final int WORKLOADS = 6;
+    public static final List<String> BARE_ADDRESSES = List.of("192.0.2.1", "10.0.0.100", "203.0.113.9");
+    private static final List<String> NAMESPACES = List.of("n1", "n2");
     private static final List<String> TIERS = List.of("web", "app", "db");
 
     private final Random random;
 
-    RandomModels(long seed) {
-        this.random = new Random(seed);
+    public RandomModels(Random random) {
+        this.random = random;
     }
 
-    PolicyModel model() {
+    public RandomModels(long seed) {
+        this(new Random(seed));
+    }
+
+    public PolicyModel model() {
         PolicyModel.Builder builder = PolicyModel.builder()
                 .namespace(Namespace.of("n1", "env", "prod"), Namespace.of("n2", "env", "dev"))
                 .posture(pick(Posture.values()))
                 .defaultMode(pick(EnforcementMode.values()));
-        for (int i = 0; i < WORKLOADS; i++) {
+        int workloads = 3 + random.nextInt(7);
+        for (int i = 0; i < workloads; i++) {
             Labels labels = Labels.of("tier", pick(TIERS));
             if (random.nextBoolean()) {
                 labels = labels.with("role", random.nextBoolean() ? "a" : "b");
             }
-            builder.workload(Workload.of(pick(NAMESPACES), "w" + i, labels, "10.0.0." + (i + 1))
-                    .withNamedPorts(NamedPort.tcp("http", random.nextBoolean() ? 80 : 8080)));
+            Workload workload = Workload.of(pick(NAMESPACES), "w" + i, labels, "10.0.0." + (i + 1))
+                    .withNamedPorts(NamedPort.tcp("http", random.nextBoolean() ? 80 : 8080),
+                            NamedPort.of("dns", Protocol.UDP, 53));
+            if (random.nextInt(4) == 0) {
+                workload = workload.withAddresses(workload.addresses().get(0),
+                        Ipv4Address.parse("10.0.1." + (i + 1)));
+            }
+            builder.workload(workload);
         }
         builder.segment(Segment.of("s0", WorkloadSelector.labels("tier", pick(TIERS))),
-                Segment.of("s1", ipBlock()));
-        int policies = random.nextInt(6);
+                Segment.of("s1", ipBlock()),
+                Segment.of("s2", WorkloadSelector.labels("role", "a")).withIpBlocks(ipBlock()));
+        int policies = random.nextInt(7);
         for (int i = 0; i < policies; i++) {
             builder.policy(policy("p" + i));
         }
@@ -76,21 +67,22 @@ final class RandomModels {
         return builder.build();
     }
 
-    Policy policy(String name) {
-        AppliedTo appliedTo = random.nextInt(3) == 0 ? AppliedTo.segment("s0") : AppliedTo.workloads(workloadSelector());
+    public Policy policy(String name) {
+        AppliedTo appliedTo = switch (random.nextInt(3)) {
+            case 0 -> AppliedTo.segment(random.nextBoolean() ? "s0" : "s2");
+            default -> AppliedTo.workloads(workloadSelector());
+        };
         Policy policy = Policy.of(name, pick(Tier.DEFAULTS).name(), random.nextInt(4), appliedTo);
-        List<Rule> ingress = rules();
-        List<Rule> egress = rules();
-        return new Policy(policy.name(), policy.tier(), policy.priority(), policy.appliedTo(), ingress, egress,
+        return new Policy(policy.name(), policy.tier(), policy.priority(), policy.appliedTo(), rules(), rules(),
                 random.nextInt(4) == 0);
     }
 
-    Rule rule(Action action) {
+    public Rule rule(Action action) {
         List<Peer> peers = new ArrayList<>();
         int count = random.nextInt(3);
         for (int i = 0; i < count; i++) {
             peers.add(switch (random.nextInt(3)) {
-                case 0 -> Peer.segment(random.nextBoolean() ? "s0" : "s1");
+                case 0 -> Peer.segment(pick(List.of("s0", "s1", "s2")));
                 case 1 -> Peer.workloads(workloadSelector());
                 default -> Peer.ipBlock(ipBlock());
             });
@@ -98,14 +90,20 @@ final class RandomModels {
         return new Rule(peers, ports(false), action);
     }
 
-    Direction direction() {
+    public Direction direction() {
         return pick(Direction.values());
     }
 
-    List<Connection> connections() {
+    /**
+     * TCP 80, 8080, 85, UDP 53 and ICMP between every pair of the model's workload addresses and the bare
+     * addresses (which no workload has).
+     */
+    public static List<Connection> connections(PolicyModel model) {
         List<String> endpoints = new ArrayList<>();
-        for (int i = 0; i < WORKLOADS; i++) {
-            endpoints.add("10.0.0." + (i + 1));
+        for (Workload workload : model.workloads()) {
+            for (Ipv4Address address : workload.addresses()) {
+                endpoints.add(address.toString());
+            }
         }
         endpoints.addAll(BARE_ADDRESSES);
         List<Connection> connections = new ArrayList<>();
@@ -121,7 +119,7 @@ final class RandomModels {
         return connections;
     }
 
-    KubernetesRule kubernetesRule() {
+    public KubernetesRule kubernetesRule() {
         List<KubernetesPeer> peers = new ArrayList<>();
         int count = random.nextInt(3);
         for (int i = 0; i < count; i++) {
@@ -166,12 +164,15 @@ final class RandomModels {
         List<PortMatch> ports = new ArrayList<>();
         int count = random.nextInt(3);
         for (int i = 0; i < count; i++) {
-            ports.add(switch (random.nextInt(kubernetes ? 5 : 6)) {
+            ports.add(switch (random.nextInt(kubernetes ? 7 : 9)) {
                 case 0 -> PortMatch.tcp(80);
                 case 1 -> PortMatch.tcp(8080);
                 case 2 -> PortMatch.range(Protocol.TCP, 80, 90);
                 case 3 -> PortMatch.named(Protocol.TCP, "http");
                 case 4 -> PortMatch.udp(53);
+                case 5 -> PortMatch.named(Protocol.UDP, "dns");
+                case 6 -> PortMatch.range(Protocol.TCP, 1, 1023);
+                case 7 -> PortMatch.all(Protocol.TCP);
                 default -> PortMatch.icmp();
             });
         }
@@ -196,10 +197,11 @@ final class RandomModels {
     }
 
     private IpBlock ipBlock() {
-        return switch (random.nextInt(4)) {
+        return switch (random.nextInt(5)) {
             case 0 -> IpBlock.parse("10.0.0.0/29", "10.0.0." + (1 + random.nextInt(6)) + "/32");
             case 1 -> IpBlock.parse("10.0.0." + (4 * random.nextInt(2)) + "/30");
             case 2 -> IpBlock.parse("192.0.2.0/24");
+            case 3 -> IpBlock.parse("10.0.0.0/16", "10.0.1.0/24");
             default -> IpBlock.parse("0.0.0.0/0");
         };
     }
