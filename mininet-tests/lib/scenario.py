@@ -123,7 +123,7 @@ class Model:
 @dataclass(frozen=True)
 class Counter:
     """n_packets summed over the flows of one switch with this table, cookie category (and id), priority (or one of
-    a tuple of them), actions and in_port (None: any); the generation bits of the cookie are ignored."""
+    a tuple of them), actions and in_port (None: any); the middle 16 bits of the cookie (always 0) are ignored."""
     switch: str
     table: int
     category: int

@@ -56,12 +56,12 @@ public final class FlowPushBenchmark {
     static FlowEntry flow(int i) {
         return FlowEntry.of(1, 1000, FlowMatch.builder()
                         .ipv4Dst(Ipv4Address.of(0x0a000000 | i)).exact(MatchField.TCP_DST, 1 + (i % 60000)).build(),
-                Cookie.of(2, 0, i), Instruction.ApplyActions.of(Action.Output.to(PortNumber.of(1 + (i % 4)))));
+                Cookie.of(2, i), Instruction.ApplyActions.of(Action.Output.to(PortNumber.of(1 + (i % 4)))));
     }
 
     static String ofctlLine(int i) {
         return String.format("table=1,priority=1000,cookie=0x%016x,tcp,nw_dst=%s,tp_dst=%d,actions=output:%d",
-                Cookie.of(2, 0, i).value(), Ipv4Address.of(0x0a000000 | i), 1 + (i % 60000), 1 + (i % 4));
+                Cookie.of(2, i).value(), Ipv4Address.of(0x0a000000 | i), 1 + (i % 60000), 1 + (i % 4));
     }
 
     private void run(int n, int rounds) throws Exception {

@@ -70,7 +70,7 @@ class EmulatedFabricTest {
     @Test
     void runtimeReconcilesAndPushesIntoTheEmulatedFlowTable() throws Exception {
         FlowEntry lldp = FlowEntry.of(0, 0xfff0, FlowMatch.builder().exact(MatchField.ETH_TYPE, MatchField.EthType.LLDP).build(),
-                Cookie.of(0x0d, 0, 1), Instruction.ApplyActions.of(Action.Output.toController()));
+                Cookie.of(0x0d, 1), Instruction.ApplyActions.of(Action.Output.toController()));
         List<FlowEntry> flows = new ArrayList<>(BaselineFlows.failClosed());
         flows.add(lldp);
         ControllerRuntime runtime = track(new ControllerRuntime(dpid -> flows, Clock.systemUTC()));

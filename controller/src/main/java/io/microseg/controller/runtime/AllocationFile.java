@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * means starting with fresh allocations, as before this file existed.
  *
  * <pre>
- * {"version": 1, "generation": 0, "nextIdentity": 9, "nextDecision": 39,
+ * {"version": 1, "nextIdentity": 9, "nextDecision": 39,
  *  "identities": {"region 0.0.0.0/0": 7, "workload 10.0.1.11/32": 6, ...},
  *  "bits": {"EGRESS_DESTINATION": {"NativePeers([OfSegment(\"log-servers\")])": 0}},
  *  "priorities": {"EGRESS": {"RuleKey(\"web-tier\",EGRESS,0)": 50018, ...}, "INGRESS": {...}},
@@ -45,19 +45,22 @@ public final class AllocationFile {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The file's layout: the state's fields plus a format version. */
-    record Stored(int version, int generation, int nextIdentity, int nextDecision, Map<String, Integer> identities,
+    /**
+     * The file's layout: the state's fields plus a format version. Unknown keys are ignored, so files that still
+     * carry the cookie generation of earlier versions read as before.
+     */
+    record Stored(int version, int nextIdentity, int nextDecision, Map<String, Integer> identities,
             Map<String, Map<String, Integer>> bits, Map<String, Map<String, Integer>> priorities,
             Map<String, Integer> decisions, long epoch, Map<String, Integer> zones) {
 
         static Stored of(AllocationState state) {
-            return new Stored(VERSION, state.generation(), state.nextIdentity(), state.nextDecision(),
+            return new Stored(VERSION, state.nextIdentity(), state.nextDecision(),
                     state.identities(), state.bits(), state.priorities(), state.decisions(), state.epoch(),
                     state.zones());
         }
 
         AllocationState state() {
-            return new AllocationState(generation, nextIdentity, identities, bits, priorities, nextDecision, decisions,
+            return new AllocationState(nextIdentity, identities, bits, priorities, nextDecision, decisions,
                     epoch, zones);
         }
     }

@@ -114,7 +114,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         List<FlowEntry> flows = compiled.flowsOf(dpid);
         // nothing passes table 0 of the bare skeleton, so its zone only matters once the switch is compiled
         return flows.isEmpty() ? SkeletonFlows.forSwitch(compiled.zone(dpid).orElse(NetworkView.zone(dpid)),
-                options.dropTaggedFrames(), 0, Math.max(1, compiled.epoch()),
+                options.dropTaggedFrames(), Math.max(1, compiled.epoch()),
                 model.model().settings().onTighten() == OnTighten.CUT) : flows;
     }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class DiscoveryHarness implements AutoCloseable {
     /** Until the pipeline has its own: table 0, above everything, LLDP to the controller. */
     static final FlowEntry LLDP_PUNT = FlowEntry.of(0, 0xfff0,
-            FlowMatch.builder().exact(MatchField.ETH_TYPE, MatchField.EthType.LLDP).build(), Cookie.of(0x0d, 0, 1),
+            FlowMatch.builder().exact(MatchField.ETH_TYPE, MatchField.EthType.LLDP).build(), Cookie.of(0x0d, 1),
             Instruction.ApplyActions.of(Action.Output.toController()));
 
     final SwitchRegistry registry = new SwitchRegistry();

@@ -23,7 +23,7 @@ class ConntrackIT {
     private static final int ZONE = 7;
 
     private static List<FlowEntry> statefulPipeline(String h1, String h2) {
-        Cookie c = Cookie.of(0x10, 0, 0);
+        Cookie c = Cookie.of(0x10, 0);
         FlowMatch ip = FlowMatch.builder().ethType(MatchField.EthType.IPV4).build();
         int trkNew = CtState.TRK | CtState.NEW;
         int trkEst = CtState.TRK | CtState.EST;

@@ -20,7 +20,7 @@ final class Flows {
     static FlowEntry numbered(int i) {
         return FlowEntry.of(1, 1000, FlowMatch.builder()
                         .ipv4Dst(Ipv4Address.of(0x0a000000 | i)).exact(MatchField.TCP_DST, 1 + (i % 60000)).build(),
-                Cookie.of(2, 0, i), Instruction.ApplyActions.of(Action.Output.to(PortNumber.of(1 + (i % 4)))));
+                Cookie.of(2, i), Instruction.ApplyActions.of(Action.Output.to(PortNumber.of(1 + (i % 4)))));
     }
 
     static List<FlowEntry> withBaseline(int n) {

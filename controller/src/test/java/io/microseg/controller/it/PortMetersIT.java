@@ -60,7 +60,7 @@ class PortMetersIT {
         List<FlowEntry> flows = new ArrayList<>(base);
         flows.add(FlowEntry.of(Tables.PORT_SECURITY, Priorities.UNKNOWN_HOST_PORT,
                 FlowMatch.builder().inPort(PortNumber.of(port)).ethType(MatchField.EthType.IPV4).build(),
-                Cookie.of(FlowCategory.SKELETON, 0, 0), new Instruction.Meter(meter),
+                Cookie.of(FlowCategory.SKELETON, 0), new Instruction.Meter(meter),
                 Instruction.ApplyActions.of(Action.Output.toController())));
         return flows;
     }

@@ -21,7 +21,7 @@ class RelatedPacketsTest {
     static final Ipv4Address A = Ipv4Address.parse("10.0.0.1");
     static final Ipv4Address B = Ipv4Address.parse("10.0.0.2");
     static final Ipv4Address C = Ipv4Address.parse("10.0.0.3");
-    static final long SKELETON = Cookie.of(FlowCategory.SKELETON, 0, 0).value();
+    static final long SKELETON = Cookie.of(FlowCategory.SKELETON, 0).value();
 
     /** Ethernet + IPv4 from -> to, ICMP port unreachable, quoting UDP qs:40000 -> qd:5353. */
     static byte[] error(Ipv4Address from, Ipv4Address to, Ipv4Address qs, Ipv4Address qd) {

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FlowComparisonTest {
-    private static final Cookie COOKIE = Cookie.of(FlowCategory.SKELETON, 0, 0);
+    private static final Cookie COOKIE = Cookie.of(FlowCategory.SKELETON, 0);
     private static final FlowEntry DROP = FlowEntry.of(3, 0, FlowMatch.any(), COOKIE);
     private static final FlowEntry NEXT = FlowEntry.of(7, 0, FlowMatch.any(), COOKIE, new Instruction.GotoTable(8));
 

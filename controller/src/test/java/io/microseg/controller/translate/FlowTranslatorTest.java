@@ -44,13 +44,13 @@ class FlowTranslatorTest {
     /** Every kind of match, instruction and action microseg writes, with the skeleton of both onTighten modes. */
     static List<FlowEntry> samples() {
         List<FlowEntry> all = new ArrayList<>(handWritten());
-        all.addAll(SkeletonFlows.forSwitch(7, 3, 0x7fff_fffeL, true));
-        all.addAll(SkeletonFlows.forSwitch(7, 3, 1, false));
+        all.addAll(SkeletonFlows.forSwitch(7, 0x7fff_fffeL, true));
+        all.addAll(SkeletonFlows.forSwitch(7, 1, false));
         return all;
     }
 
     private static List<FlowEntry> handWritten() {
-        Cookie cookie = Cookie.of(3, 7, 42);
+        Cookie cookie = Cookie.of(3, 42);
         return List.of(
                 FlowEntry.of(0, 0, FlowMatch.any(), cookie),
                 FlowEntry.of(0, 100, FlowMatch.builder().inPort(PortNumber.of(3)).ethSrc(MacAddress.parse("00:00:00:00:00:01"))
@@ -121,7 +121,7 @@ class FlowTranslatorTest {
     @Test
     void conntrackWithoutTableDoesNotRecirculate() {
         FlowTranslator translator = new FlowTranslator(OFFactories.getFactory(OFVersion.OF_14));
-        OFMessage add = translator.toFlowMod(new FlowOp.Add(FlowEntry.of(1, 1, FlowMatch.any(), Cookie.of(1, 0, 0),
+        OFMessage add = translator.toFlowMod(new FlowOp.Add(FlowEntry.of(1, 1, FlowMatch.any(), Cookie.of(1, 0),
                 Instruction.ApplyActions.of(Action.Conntrack.commit(3)))));
         OFActionNiciraCt ct = (OFActionNiciraCt) ((OFInstructionApplyActions) ((OFFlowAdd) add).getInstructions().get(0))
                 .getActions().get(0);
@@ -143,7 +143,7 @@ class FlowTranslatorTest {
     @Test
     void moveIsANiciraRegMoveOfWholeFieldsByNxmHeader() {
         FlowTranslator translator = new FlowTranslator(OFFactories.getFactory(OFVersion.OF_14));
-        OFFlowAdd add = (OFFlowAdd) translator.toFlowMod(new FlowOp.Add(arpAnswer(Cookie.of(9, 0, 1))));
+        OFFlowAdd add = (OFFlowAdd) translator.toFlowMod(new FlowOp.Add(arpAnswer(Cookie.of(9, 1))));
         List<OFAction> actions = ((OFInstructionApplyActions) add.getInstructions().get(0)).getActions();
         OFActionNiciraMove eth = (OFActionNiciraMove) actions.get(0);
         assertThat(eth.getSubtype()).isEqualTo(6);

@@ -53,7 +53,7 @@ class PolicyReportsTest {
                 : Optional.empty(), Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
         long metadata = (7L << Marks.INGRESS_DECISION_SHIFT) | Marks.WOULD_DENY | Marks.DESTINATION_LENIENT
                 | Marks.DESTINATION_ALERT;
-        reports.packetIn(session, new PacketIn(PortNumber.of(3), Tables.REPORT, Cookie.of(FlowCategory.SKELETON, 0, 0).value(),
+        reports.packetIn(session, new PacketIn(PortNumber.of(3), Tables.REPORT, Cookie.of(FlowCategory.SKELETON, 0).value(),
                 metadata, 0, tcp("10.0.0.1", "10.0.0.9", 3306, 0x0800)));
         reports.close();
         assertThat(reports.latest(10)).singleElement().satisfies(r -> {
@@ -73,7 +73,7 @@ class PolicyReportsTest {
     @Test
     void portSecurityMissIsAnUnknownSourceButLldpAndOtherTablesAreNotReports() {
         PolicyReports reports = new PolicyReports(dir, id -> Optional.empty(), Clock.systemUTC());
-        long skeleton = Cookie.of(FlowCategory.SKELETON, 0, 0).value();
+        long skeleton = Cookie.of(FlowCategory.SKELETON, 0).value();
         reports.packetIn(session, new PacketIn(PortNumber.of(5), Tables.PORT_SECURITY, skeleton,
                 tcp("10.0.0.66", "10.0.0.2", 22, 0x0800)));
         reports.packetIn(session, new PacketIn(PortNumber.of(5), Tables.PORT_SECURITY, skeleton, tcp("0.0.0.0", "0.0.0.0", 0, 0x88cc)));

@@ -149,7 +149,7 @@ class ReportFileTest {
                 new EmbeddedChannel(),
                 OFFactories.getFactory(
                         OFVersion.OF_14), List.of(), Duration.ofSeconds(5));
-        long cookie = Cookie.of(FlowCategory.SKELETON, 0, 0)
+        long cookie = Cookie.of(FlowCategory.SKELETON, 0)
                 .value();
         for (int i = 0; i < 50; i++) {
             reports.packetIn(session, new PacketIn(

@@ -15,7 +15,6 @@ import java.util.TreeMap;
  * and then set; priorities by direction and then rule; decision ids by what decides. A key the next compilation does
  * not recognise, or an entry that would collide or is out of range, is ignored: that key is allocated afresh.
  *
- * @param generation the cookie generation the flows were compiled with
  * @param nextIdentity the next identity id never handed out
  * @param identities identity id by endpoint
  * @param bits set bit by set, per stage side
@@ -25,19 +24,19 @@ import java.util.TreeMap;
  * @param epoch the policy epoch connections are committed in (ct_mark); 0: none yet
  * @param zones conntrack zone by switch ({@code 6d:74:00:00:00:00:6d:01}), switches absent now included
  */
-public record AllocationState(int generation, int nextIdentity, Map<String, Integer> identities,
+public record AllocationState(int nextIdentity, Map<String, Integer> identities,
         Map<String, Map<String, Integer>> bits, Map<String, Map<String, Integer>> priorities, int nextDecision,
         Map<String, Integer> decisions, long epoch, Map<String, Integer> zones) {
 
     /** Nothing allocated: resuming from it is a first compilation. */
-    public static final AllocationState EMPTY = new AllocationState(0, 1, Map.of(), Map.of(), Map.of(), 16, Map.of(), 0,
+    public static final AllocationState EMPTY = new AllocationState(1, Map.of(), Map.of(), Map.of(), 16, Map.of(), 0,
             Map.of());
 
     /** A state without zones (as stored before zones were allocated). */
-    public AllocationState(int generation, int nextIdentity, Map<String, Integer> identities,
+    public AllocationState(int nextIdentity, Map<String, Integer> identities,
             Map<String, Map<String, Integer>> bits, Map<String, Map<String, Integer>> priorities, int nextDecision,
             Map<String, Integer> decisions, long epoch) {
-        this(generation, nextIdentity, identities, bits, priorities, nextDecision, decisions, epoch, Map.of());
+        this(nextIdentity, identities, bits, priorities, nextDecision, decisions, epoch, Map.of());
     }
 
     /** Sorted copies (so equal states print alike); no null keys or values. */

@@ -103,11 +103,11 @@ final class Allocations {
     }
 
     /** These allocations as a plain value with textual keys (a stored state not yet resolved: as it was given). */
-    AllocationState export(int generation) {
+    AllocationState export() {
         Map<String, Integer> zoneTexts = new HashMap<>();
         zones.forEach((dpid, zone) -> zoneTexts.put(dpid.toString(), zone));
         if (stored != null) {
-            return new AllocationState(stored.generation(), stored.nextIdentity(), stored.identities(), stored.bits(),
+            return new AllocationState(stored.nextIdentity(), stored.identities(), stored.bits(),
                     stored.priorities(), stored.nextDecision(), stored.decisions(), stored.epoch(), zoneTexts);
         }
         Map<String, Integer> ids = new HashMap<>();
@@ -116,7 +116,7 @@ final class Allocations {
         bits.forEach((domain, assigned) -> bitTexts.put(domain.name(), texts(assigned)));
         Map<String, Map<String, Integer>> priorityTexts = new HashMap<>();
         priorities.forEach((direction, assigned) -> priorityTexts.put(direction.name(), texts(assigned)));
-        return new AllocationState(generation, nextIdentity, ids, bitTexts, priorityTexts, nextDecision,
+        return new AllocationState(nextIdentity, ids, bitTexts, priorityTexts, nextDecision,
                 texts(decisions), epoch, zoneTexts);
     }
 
@@ -161,7 +161,7 @@ final class Allocations {
                 // an unreadable switch: it gets a fresh zone when it connects
             }
         });
-        AllocationState sanitized = new AllocationState(state.generation(), nextIdentity, state.identities(),
+        AllocationState sanitized = new AllocationState(nextIdentity, state.identities(),
                 state.bits(), state.priorities(), nextDecision, state.decisions(), epoch, state.zones());
         return new Allocations(EndpointIds.of(ids), nextIdentity, new EnumMap<>(Domain.class),
                 new EnumMap<>(Direction.class), Map.of(), nextDecision, epoch, zones, sanitized);

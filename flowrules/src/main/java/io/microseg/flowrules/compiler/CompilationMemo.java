@@ -35,13 +35,11 @@ final class CompilationMemo {
     private final CompiledNetwork previous;
     private final StageResults reuse;
     private final PolicyModel was;
-    private final int generation;
 
-    CompilationMemo(CompiledNetwork previous, int generation) {
+    CompilationMemo(CompiledNetwork previous) {
         this.previous = previous;
         this.reuse = previous.state();
         this.was = previous.model();
-        this.generation = generation;
     }
 
     /** Reused while the policies and NetworkPolicies are the same objects and the tiers equal; an equal plan is kept. */
@@ -152,35 +150,35 @@ final class CompilationMemo {
                     && before.priorities(direction) == old.priorities().get(direction)
                     ? before.priorities(direction) : null; // the same order keeps every priority
             boolean sameRequests = samePlan && sets.namedPorts() == reuse.sets().namedPorts();
-            boolean sameBits = sets.sets() == reuse.sets().sets() && generation == reuse.generation()
+            boolean sameBits = sets.sets() == reuse.sets().sets()
                     && bits.bits().get(source) == before.bits(source)
                     && bits.bits().get(destination) == before.bits(destination);
             kept.put(direction, new RuleFlows.StageReuse(priorities, old.sides().get(source),
                     old.sides().get(destination), sameRequests, sameBits,
                     old.fragments().getOrDefault(direction, StageFlows.Fragments.NONE)));
         }
-        return RuleFlows.of(plans, sets, identities, bits.bits(), before, posture, generation, decisions, kept);
+        return RuleFlows.of(plans, sets, identities, bits.bits(), before, posture, decisions, kept);
     }
 
-    /** The previous region flows while the regions and the generation are the same. */
+    /** The previous region flows while the regions are the same. */
     SwitchAssembly.Regions regions(Identities identities, SwitchFlows located) {
-        if (reuse.identities() != null && generation == reuse.generation()
+        if (reuse.identities() != null
                 && identities.regions().equals(reuse.identities().regions())) {
             return new SwitchAssembly.Regions(previous.sourceRegions(), previous.destinationRegions());
         }
         return SwitchAssembly.regions(located);
     }
 
-    /** The instructions workloads' flows share: the previous ones for the same generation. */
+    /** The instructions workloads' flows share: the previous ones. */
     WorkloadFlows.Instructions instructions() {
-        return previous.instructions() != null && previous.generation() == generation ? previous.instructions()
-                : new WorkloadFlows.Instructions(generation);
+        return previous.instructions() != null ? previous.instructions()
+                : new WorkloadFlows.Instructions();
     }
 
     /**
      * Each workload's flows: only the changed workloads and those whose ids may have moved are looked at when the
      * workloads' changes are known, the identities were updated and the network is the previous one; else a walk
-     * over all workloads that keeps the flows of each whose workload, ids, network and generation are the same.
+     * over all workloads that keeps the flows of each whose workload, ids and network are the same.
      */
     WorkloadFlowList workloadFlows(SortedWorkloads workloads, Identities identities, NetworkView view,
             WorkloadFlows.Instructions instructions) {
@@ -191,9 +189,9 @@ final class CompilationMemo {
                 && reuse.counts().counted == before && before.size() == reuse.workloads().all().size()
                 && sameNetwork(view)) {
             flows = WorkloadFlowList.patched(workloads.all(), reuse.workloads().all(), before, workloads.removed(),
-                    workloads.added(), identities, view, generation, instructions, counts);
+                    workloads.added(), identities, view, instructions, counts);
         } else {
-            flows = WorkloadFlowList.walk(workloads.all(), before, identities, view, generation, instructions, counts);
+            flows = WorkloadFlowList.walk(workloads.all(), before, identities, view, instructions, counts);
         }
         return WorkloadFlowList.of(flows, counts);
     }
@@ -212,13 +210,12 @@ final class CompilationMemo {
                 && PortFlows.unchanged(previous.parts(), portFlows)) {
             return previous.parts();
         }
-        return SwitchAssembly.parts(view, located, zones, generation, epoch, cut, portFlows);
+        return SwitchAssembly.parts(view, located, zones, epoch, cut, portFlows);
     }
 
-    /** Whether the previous compilation was for an equal network view with the same generation. */
+    /** Whether the previous compilation was for an equal network view. */
     private boolean sameNetwork(NetworkView view) {
-        return previous.view() != null && (previous.view() == view || previous.view().equals(view))
-                && previous.generation() == generation;
+        return previous.view() != null && (previous.view() == view || previous.view().equals(view));
     }
 
     /** Whether two lists hold the very same objects in the same order. */

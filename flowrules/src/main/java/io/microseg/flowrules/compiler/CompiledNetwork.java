@@ -63,7 +63,6 @@ public final class CompiledNetwork {
     private final int sharedCount;
     private final WorkloadFlows.Instructions instructions;
     private final NetworkView view;
-    private final int generation;
     private final Map<Integer, String> decisions;
     private final Stats stats;
     private final Allocations allocations;
@@ -73,15 +72,15 @@ public final class CompiledNetwork {
 
     CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads, List<FlowEntry> sourceRegions,
             List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared, WorkloadFlows.Instructions instructions,
-            NetworkView view, int generation, Map<Integer, String> decisions,
+            NetworkView view, Map<Integer, String> decisions,
             Stats stats, Allocations allocations, StageResults state) {
-        this(switches, workloads, sourceRegions, destinationRegions, shared, instructions, view, generation,
+        this(switches, workloads, sourceRegions, destinationRegions, shared, instructions, view,
                 decisions, stats, allocations, state, null);
     }
 
     private CompiledNetwork(Map<DatapathId, SwitchPart> switches, List<WorkloadFlows> workloads,
             List<FlowEntry> sourceRegions, List<FlowEntry> destinationRegions, List<List<FlowEntry>> shared,
-            WorkloadFlows.Instructions instructions, NetworkView view, int generation,
+            WorkloadFlows.Instructions instructions, NetworkView view,
             Map<Integer, String> decisions, Stats stats, Allocations allocations, StageResults state,
             Epochs.Basis basis) {
         this.switches = switches instanceof TreeMap<DatapathId, SwitchPart> sorted ? Collections.unmodifiableMap(sorted)
@@ -93,7 +92,6 @@ public final class CompiledNetwork {
         this.sharedCount = shared.stream().mapToInt(List::size).sum();
         this.instructions = instructions;
         this.view = view;
-        this.generation = generation;
         this.decisions = Collections.unmodifiableMap(decisions);
         this.stats = stats;
         this.allocations = allocations;
@@ -130,7 +128,7 @@ public final class CompiledNetwork {
 
     /** No switches, no allocations: the starting point for the first compilation. */
     public static CompiledNetwork empty() {
-        return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
+        return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null,
                 Map.of(), new Stats(0, 0, 0, 0), Allocations.NONE, StageResults.NONE);
     }
 
@@ -141,7 +139,7 @@ public final class CompiledNetwork {
      */
     public static CompiledNetwork resume(AllocationState state) {
         return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null,
-                state.generation(), Map.of(), new Stats(0, 0, 0, 0),
+                Map.of(), new Stats(0, 0, 0, 0),
                 Allocations.resumed(state), StageResults.NONE);
     }
 
@@ -151,7 +149,7 @@ public final class CompiledNetwork {
      * It keeps what the epoch is decided on: history, not a cache.
      */
     CompiledNetwork withoutCaches() {
-        return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null, 0,
+        return new CompiledNetwork(Map.of(), List.of(), List.of(), List.of(), List.of(), null, null,
                 Map.of(), stats, allocations, StageResults.NONE, basis);
     }
 
@@ -162,10 +160,6 @@ public final class CompiledNetwork {
 
     WorkloadFlows.Instructions instructions() {
         return instructions;
-    }
-
-    int generation() {
-        return generation;
     }
 
     /** The model this was compiled from. */
@@ -205,7 +199,7 @@ public final class CompiledNetwork {
      * {@link #resume} of it gives the same flows and decision ids as compiling it from this.
      */
     public AllocationState allocations() {
-        return allocations.export(generation);
+        return allocations.export();
     }
 
     /**

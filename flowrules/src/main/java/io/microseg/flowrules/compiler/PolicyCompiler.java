@@ -36,40 +36,28 @@ public final class PolicyCompiler {
 
     /** A first compilation of a model not validated yet. */
     public static CompiledNetwork compile(PolicyModel model, NetworkView view) {
-        return compile(model, view, CompiledNetwork.empty(), 0);
-    }
-
-    /** A compilation that keeps ids, bits and priorities of {@code previous} so unchanged flows compare equal. */
-    public static CompiledNetwork compile(PolicyModel model, NetworkView view, CompiledNetwork previous) {
-        return compile(model, view, previous, 0);
+        return compile(model, view, CompiledNetwork.empty());
     }
 
     /**
-     * Validates the model (against the one {@code previous} was compiled from: only its changes are checked), then
+     * A compilation that keeps ids, bits and priorities of {@code previous} so unchanged flows compare equal. Validates
+     * the model (against the one {@code previous} was compiled from: only its changes are checked), then
      * compiles it.
      *
-     * @param generation the cookie generation of every flow
      * @throws InvalidModelException with every problem when the model does not validate
      */
-    public static CompiledNetwork compile(PolicyModel model, NetworkView view, CompiledNetwork previous,
-            int generation) {
+    public static CompiledNetwork compile(PolicyModel model, NetworkView view, CompiledNetwork previous) {
         ModelValidation.Validation validation = ModelValidation.validate(model, previous.validated());
         if (!validation.problems().isEmpty()) {
             throw new InvalidModelException(validation.problems());
         }
-        return compile(validation.orElseThrow(), view, previous, generation);
+        return compile(validation.orElseThrow(), view, previous);
     }
 
     /** A compilation of a model validated already (the daemon validates each write once, before committing it). */
-    public static CompiledNetwork compile(ValidatedModel model, NetworkView view, CompiledNetwork previous) {
-        return compile(model, view, previous, 0);
-    }
-
-    /** @param generation the cookie generation of every flow */
-    public static CompiledNetwork compile(ValidatedModel validated, NetworkView view, CompiledNetwork previous,
-            int generation) {
+    public static CompiledNetwork compile(ValidatedModel validated, NetworkView view, CompiledNetwork previous) {
         PolicyModel model = validated.model();
-        CompilationMemo memo = new CompilationMemo(previous, generation);
+        CompilationMemo memo = new CompilationMemo(previous);
         Map<Direction, StagePlan> plans = memo.plans(model);
         SortedWorkloads workloads = memo.workloads(model);
         SetLayout sets = memo.sets(plans, workloads);
@@ -77,7 +65,7 @@ public final class PolicyCompiler {
         Identities identities = memo.identities(model, sets, workloads, before);
         SideBits bits = memo.bits(sets, identities, before);
         RuleFlows rules = memo.rules(plans, sets, identities, bits, before, model.settings().posture());
-        SwitchFlows located = new SwitchFlows(view, workloads.all(), identities, generation);
+        SwitchFlows located = new SwitchFlows(view, workloads.all(), identities);
         SwitchAssembly.Regions regions = memo.regions(identities, located);
         WorkloadFlows.Instructions instructions = memo.instructions();
         WorkloadFlowList workloadFlows = memo.workloadFlows(workloads, identities, view, instructions);
@@ -86,7 +74,7 @@ public final class PolicyCompiler {
         ConntrackZones.Assignment zones = ConntrackZones.assign(view.switches(), before.zones,
                 view.options().pinnedZones());
         boolean cut = model.settings().onTighten() == OnTighten.CUT;
-        Map<DatapathId, List<FlowEntry>> portFlows = PortFlows.perSwitch(view, workloadFlows.flows(), generation);
+        Map<DatapathId, List<FlowEntry>> portFlows = PortFlows.perSwitch(view, workloadFlows.flows());
         Map<DatapathId, CompiledNetwork.SwitchPart> parts = memo.parts(view, located, zones, epoch, cut, before,
                 portFlows);
 
@@ -94,9 +82,9 @@ public final class PolicyCompiler {
         Allocations after = new Allocations(identities.byEndpoint(), identities.nextId(), bits.bits(),
                 rules.priorities(), rules.decisions(), rules.nextDecision(), epoch).withZones(zones.zones());
         StageResults results = new StageResults(validated, workloads, plans, sets, identities, bits.sizes(), rules,
-                workloadFlows.counts(), generation);
+                workloadFlows.counts());
         return new CompiledNetwork(parts, workloadFlows.flows(), regions.source(), regions.destination(),
-                rules.shared(), instructions, view, generation, rules.described(),
+                rules.shared(), instructions, view, rules.described(),
                 new CompiledNetwork.Stats(identities.all().size(), Math.toIntExact(total), rules.ruleFlows(),
                         rules.enumerated()), after, results);
     }

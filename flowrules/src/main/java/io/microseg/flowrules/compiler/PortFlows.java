@@ -36,14 +36,14 @@ final class PortFlows {
     }
 
     /** The per-port flows of every switch of the view, from where its workloads attach. */
-    static Map<DatapathId, List<FlowEntry>> perSwitch(NetworkView view, List<WorkloadFlows> workloads, int generation) {
+    static Map<DatapathId, List<FlowEntry>> perSwitch(NetworkView view, List<WorkloadFlows> workloads) {
         Map<DatapathId, Set<PortNumber>> workloadPorts = new HashMap<>();
         for (WorkloadFlows workload : workloads) {
             workload.location.ifPresent(at -> workloadPorts.computeIfAbsent(at.dpid(), d -> new HashSet<>()).add(at.port()));
         }
         Map<DatapathId, List<FlowEntry>> flows = new HashMap<>();
         for (DatapathId dpid : view.switches()) {
-            flows.put(dpid, of(dpid, view, workloadPorts.getOrDefault(dpid, Set.of()), generation));
+            flows.put(dpid, of(dpid, view, workloadPorts.getOrDefault(dpid, Set.of())));
         }
         return flows;
     }
@@ -64,13 +64,13 @@ final class PortFlows {
      * never reach the punt), at most {@link Meters#MAX_PORT_METERS} of them, lowest port numbers first; the rest
      * keep the shared punt (meter 1) of the skeleton.
      */
-    static List<FlowEntry> of(DatapathId dpid, NetworkView view, Collection<PortNumber> workloadPorts, int generation) {
+    static List<FlowEntry> of(DatapathId dpid, NetworkView view, Collection<PortNumber> workloadPorts) {
         List<FlowEntry> flows = new ArrayList<>();
-        Cookie security = Cookie.of(FlowCategory.PORT_SECURITY, generation, 0);
+        Cookie security = Cookie.of(FlowCategory.PORT_SECURITY, 0);
         for (PortNumber port : new TreeSet<>(workloadPorts)) {
             flows.add(lldpDrop(port, security));
         }
-        Cookie punt = Cookie.of(FlowCategory.SKELETON, generation, 0);
+        Cookie punt = Cookie.of(FlowCategory.SKELETON, 0);
         for (PortNumber port : meteredPorts(dpid, view)) {
             long meter = Meters.unknownHostPort(port).orElseThrow();
             flows.add(unknownHostToController(port, MatchField.EthType.IPV4, meter, punt));

@@ -30,7 +30,7 @@ record RuleFlows(List<List<FlowEntry>> shared, Map<Direction, Map<Allocations.Ru
      * @param source the previous source side, or null
      * @param destination the previous destination side, or null
      * @param sameRequests whether both sides are asked for exactly the set lists they were asked for before
-     * @param sameBits whether the sets, their bits and the generation are those of the previous compilation
+     * @param sameBits whether the sets and their bits are those of the previous compilation
      * @param fragments the previous fragments of this stage ({@link StageFlows.Fragments#NONE}: none)
      */
     record StageReuse(Map<Allocations.RuleKey, Integer> priorities, SideMatches source, SideMatches destination,
@@ -40,7 +40,7 @@ record RuleFlows(List<List<FlowEntry>> shared, Map<Direction, Map<Allocations.Ru
 
     /** The rule flows of both stages, egress first (decision ids are handed out in that order). */
     static RuleFlows of(Map<Direction, StagePlan> plans, SetLayout layout, Identities identities,
-            Map<Allocations.Domain, Map<SetKey, Integer>> bits, Allocations before, Posture posture, int generation,
+            Map<Allocations.Domain, Map<SetKey, Integer>> bits, Allocations before, Posture posture,
             Allocations.DecisionIds decisions, Map<Direction, StageReuse> reuse) {
         Map<Integer, String> described = new HashMap<>();
         Map<Direction, Map<Allocations.RuleKey, Integer>> priorities = new EnumMap<>(Direction.class);
@@ -69,7 +69,7 @@ record RuleFlows(List<List<FlowEntry>> shared, Map<Direction, Map<Allocations.Ru
             sides.put(sourceDomain, source);
             sides.put(destinationDomain, destination);
             StageFlows stage = new StageFlows(plan, egress ? source : destination, egress ? destination : source,
-                    layout.namedPorts(), assigned, decisions, described, generation, kept.fragments());
+                    layout.namedPorts(), assigned, decisions, described, kept.fragments());
             shared.addAll(stage.bitsChunks(identities, kept.sameBits()));
             List<List<FlowEntry>> rules = stage.tieredChunks();
             rules.add(stage.isolationChunk(posture));

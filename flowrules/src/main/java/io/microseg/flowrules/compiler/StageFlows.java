@@ -37,7 +37,6 @@ final class StageFlows {
     private final Map<Allocations.RuleKey, Integer> priorities;
     private final Allocations.DecisionIds decisions;
     private final Map<Integer, String> described;
-    private final int generation;
     private final Fragments before;
     private final Fragments after = new Fragments();
 
@@ -65,19 +64,18 @@ final class StageFlows {
         private StagePlan plan;
         private Map<Allocations.RuleKey, Integer> priorities;
         private Set<SetKey.NamedPort> namedPorts;
-        private int generation;
     }
 
     StageFlows(StagePlan plan, SideMatches self, SideMatches peer, Set<SetKey.NamedPort> namedPorts,
             Map<Allocations.RuleKey, Integer> priorities, Allocations.DecisionIds decisions,
-            Map<Integer, String> described, int generation) {
-        this(plan, self, peer, namedPorts, priorities, decisions, described, generation, Fragments.NONE);
+            Map<Integer, String> described) {
+        this(plan, self, peer, namedPorts, priorities, decisions, described, Fragments.NONE);
     }
 
     /** @param before the fragments of this stage in the previous compilation (only reused when equal inputs) */
     StageFlows(StagePlan plan, SideMatches self, SideMatches peer, Set<SetKey.NamedPort> namedPorts,
             Map<Allocations.RuleKey, Integer> priorities, Allocations.DecisionIds decisions,
-            Map<Integer, String> described, int generation, Fragments before) {
+            Map<Integer, String> described, Fragments before) {
         this.plan = plan;
         this.self = self;
         this.peer = peer;
@@ -85,7 +83,6 @@ final class StageFlows {
         this.priorities = priorities;
         this.decisions = decisions;
         this.described = described;
-        this.generation = generation;
         this.before = before;
     }
 
@@ -176,11 +173,11 @@ final class StageFlows {
         instructions.add(new Instruction.GotoTable(table + 1));
         return List.of(new FlowEntry(table, Priorities.IDENTITY_BITS,
                 FlowMatch.builder().exact(side.idField(), identity.id()).build(), instructions,
-                Cookie.of(FlowCategory.IDENTITY_BITS, generation, identity.id())));
+                Cookie.of(FlowCategory.IDENTITY_BITS, identity.id())));
     }
 
     /** What a rule's flows are made of besides the rule: its priority, decision and match alternatives. */
-    private record RuleInputs(Object rule, int priority, int decision, int generation, List<Object> matches) {
+    private record RuleInputs(Object rule, int priority, int decision, List<Object> matches) {
     }
 
     /**
@@ -192,11 +189,9 @@ final class StageFlows {
         after.plan = plan;
         after.priorities = priorities;
         after.namedPorts = namedPorts;
-        after.generation = generation;
-        // the same rules, priorities, decision ids, named ports and generation, and both sides carry their previous
+        // the same rules, priorities, decision ids, and named ports, and both sides carry their previous
         // answers: a rule's inputs are equal unless one of the answers it asked for changed
-        boolean carried = before.plan == plan && before.priorities == priorities && before.namedPorts == namedPorts
-                && before.generation == generation && self.changedKeys() != null
+        boolean carried = before.plan == plan && before.priorities == priorities && before.namedPorts == namedPorts && self.changedKeys() != null
                 && peer.changedKeys() != null;
         Set<List<SetKey>> selfChanged = carried ? self.changedKeys() : null;
         Set<List<SetKey>> peerChanged = carried ? peer.changedKeys() : null;
@@ -218,13 +213,13 @@ final class StageFlows {
             int priority = priorities.get(rule.key());
             List<List<SetKey>> selfKeys = new ArrayList<>();
             List<List<SetKey>> peerKeys = new ArrayList<>();
-            RuleInputs inputs = new RuleInputs(rule, priority, decision, generation,
+            RuleInputs inputs = new RuleInputs(rule, priority, decision,
                     matches(rule.self(), rule.peer(), rule.ports(), selfKeys, peerKeys));
             Fragment fragment = before.rules.get(rule.key());
             if (fragment == null || !fragment.inputs().equals(inputs)) {
                 String description = rule.tier() + "/" + rule.key().policy() + " " + rule.key().direction() + "["
                         + rule.key().index() + "] " + rule.action();
-                Cookie cookie = Cookie.of(FlowCategory.TIERED_RULE, generation, decision);
+                Cookie cookie = Cookie.of(FlowCategory.TIERED_RULE, decision);
                 Outcome outcome = switch (rule.action()) {
                     case ALLOW -> Outcome.ALLOW;
                     case DENY -> Outcome.DENY;
@@ -306,13 +301,13 @@ final class StageFlows {
         List<Object> parts = new ArrayList<>();
         for (StagePlan.NetworkPolicyRule rule : plan.networkPolicyRules()) {
             int decision = decisions.of(rule.key());
-            RuleInputs inputs = new RuleInputs(rule, Priorities.NETWORK_POLICY_ALLOW, decision, generation,
+            RuleInputs inputs = new RuleInputs(rule, Priorities.NETWORK_POLICY_ALLOW, decision,
                     matches(rule.self(), rule.peer(), rule.ports()));
             Fragment fragment = before.rules.get(rule.key());
             if (fragment == null || !fragment.inputs().equals(inputs)) {
                 List<FlowEntry> flows = new ArrayList<>();
                 emit(flows, isolationTable(), Priorities.NETWORK_POLICY_ALLOW, rule.self(), rule.peer(), rule.ports(),
-                        Outcome.ALLOW, decision, Cookie.of(FlowCategory.NETWORK_POLICY, generation, decision));
+                        Outcome.ALLOW, decision, Cookie.of(FlowCategory.NETWORK_POLICY, decision));
                 fragment = new Fragment(inputs, "NetworkPolicy " + rule.key().policy() + " " + rule.key().direction()
                         + "[" + rule.key().index() + "] allow", List.copyOf(flows));
             }
@@ -326,13 +321,13 @@ final class StageFlows {
             int priority = Math.max(Priorities.POSTURE + 1, Priorities.NETWORK_POLICY_ISOLATION - i);
             Allocations.IsolationKey key = new Allocations.IsolationKey(plan.direction(), selection);
             int decision = decisions.of(key);
-            RuleInputs inputs = new RuleInputs(selection, priority, decision, generation,
+            RuleInputs inputs = new RuleInputs(selection, priority, decision,
                     matches(selection, Optional.empty(), List.of()));
             Fragment fragment = before.rules.get(key);
             if (fragment == null || !fragment.inputs().equals(inputs)) {
                 List<FlowEntry> flows = new ArrayList<>();
                 emit(flows, isolationTable(), priority, selection, Optional.empty(), List.of(), Outcome.DENY, decision,
-                        Cookie.of(FlowCategory.NETWORK_POLICY, generation, decision));
+                        Cookie.of(FlowCategory.NETWORK_POLICY, decision));
                 fragment = new Fragment(inputs, "deny: " + plan.direction() + " isolated by NetworkPolicies selecting "
                         + selection.podSelector() + " in " + selection.namespace(), List.copyOf(flows));
             }
@@ -382,7 +377,7 @@ final class StageFlows {
     private void posture(List<FlowEntry> flows, Posture posture) {
         int postureDecision = egress() ? Allocations.EGRESS_POSTURE : Allocations.INGRESS_POSTURE;
         described.put(postureDecision, "default posture " + posture + " (" + plan.direction() + ")");
-        Cookie cookie = Cookie.of(FlowCategory.POSTURE, generation, postureDecision);
+        Cookie cookie = Cookie.of(FlowCategory.POSTURE, postureDecision);
         if (posture == Posture.ALLOW) {
             flows.add(FlowEntry.of(isolationTable(), Priorities.POSTURE, FlowMatch.any(), cookie,
                     new Instruction.GotoTable(nextStage())));

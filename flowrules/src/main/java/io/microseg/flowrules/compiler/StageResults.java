@@ -15,9 +15,8 @@ import java.util.Map;
  * @param counts the per-switch counts of {@code workloadFlows}' list, or null
  */
 record StageResults(ValidatedModel model, SortedWorkloads workloads, Map<Direction, StagePlan> plans, SetLayout sets,
-        Identities identities, int[] sizes, RuleFlows rules, WorkloadFlowList.WorkloadCounts counts,
-        int generation) {
+        Identities identities, int[] sizes, RuleFlows rules, WorkloadFlowList.WorkloadCounts counts) {
 
     static final StageResults NONE = new StageResults(ValidatedModel.EMPTY, SortedWorkloads.NONE, null, SetLayout.NONE, null, new int[0],
-            RuleFlows.NONE, null, 0);
+            RuleFlows.NONE, null);
 }

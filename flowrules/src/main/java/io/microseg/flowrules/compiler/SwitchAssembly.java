@@ -31,7 +31,7 @@ final class SwitchAssembly {
 
     /** The part of each switch that got a conntrack zone of its own (the others get no flows). */
     static Map<DatapathId, CompiledNetwork.SwitchPart> parts(NetworkView view, SwitchFlows located,
-            ConntrackZones.Assignment zones, int generation, long epoch, boolean cut,
+            ConntrackZones.Assignment zones, long epoch, boolean cut,
             Map<DatapathId, List<FlowEntry>> portFlows) {
         Map<DatapathId, CompiledNetwork.SwitchPart> parts = new TreeMap<>();
         for (DatapathId dpid : view.switches()) {
@@ -39,7 +39,7 @@ final class SwitchAssembly {
                 continue;
             }
             CompiledNetwork.SwitchPart part = located.part(dpid, SkeletonFlows.forSwitch(zones.zones().get(dpid),
-                    view.options().dropTaggedFrames(), generation, epoch, cut), portFlows.getOrDefault(dpid, List.of()));
+                    view.options().dropTaggedFrames(), epoch, cut), portFlows.getOrDefault(dpid, List.of()));
             check(part.skeleton());
             check(part.ports());
             check(part.trunks());

@@ -28,17 +28,15 @@ final class SwitchFlows {
 
     private final NetworkView view;
     private final Identities identities;
-    private final int generation;
 
-    SwitchFlows(NetworkView view, List<Workload> workloads, Identities identities, int generation) {
+    SwitchFlows(NetworkView view, List<Workload> workloads, Identities identities) {
         this.view = view;
         this.identities = identities;
-        this.generation = generation;
     }
 
     /** What only this switch has besides its workloads' flows; {@code ports}: its per-port flows ({@link PortFlows}). */
     CompiledNetwork.SwitchPart part(DatapathId dpid, List<FlowEntry> skeleton, List<FlowEntry> ports) {
-        Cookie cookie = Cookie.of(FlowCategory.PORT_SECURITY, generation, 0);
+        Cookie cookie = Cookie.of(FlowCategory.PORT_SECURITY, 0);
         List<FlowEntry> trunks = new ArrayList<>();
         // trunks are trusted (sorted so the order does not depend on the view's set)
         List<ConnectPoint> points = new ArrayList<>(view.trunks());
@@ -79,7 +77,7 @@ final class SwitchFlows {
         for (Identities.Region region : identities.regions()) {
             flows.add(FlowEntry.of(Tables.SOURCE_IDENTITY, Priorities.REGION_BASE + region.prefix().length(),
                     FlowMatch.builder().ipv4Src(region.prefix()).build(),
-                    Cookie.of(FlowCategory.IDENTITY, generation, region.identity()),
+                    Cookie.of(FlowCategory.IDENTITY, region.identity()),
                     Instruction.ApplyActions.of(new Action.SetField(Marks.SOURCE_ID, region.identity())),
                     new Instruction.GotoTable(Tables.DESTINATION_IDENTITY)));
         }
@@ -92,7 +90,7 @@ final class SwitchFlows {
         for (Identities.Region region : identities.regions()) {
             flows.add(FlowEntry.of(Tables.DESTINATION_IDENTITY, Priorities.REGION_BASE + region.prefix().length(),
                     FlowMatch.builder().ipv4Dst(region.prefix()).build(),
-                    Cookie.of(FlowCategory.IDENTITY, generation, region.identity()),
+                    Cookie.of(FlowCategory.IDENTITY, region.identity()),
                     Instruction.ApplyActions.of(new Action.SetField(Marks.DESTINATION_ID, region.identity())),
                     new Instruction.GotoTable(Tables.EGRESS_SOURCE_BITS)));
         }
@@ -109,13 +107,13 @@ final class SwitchFlows {
         List<FlowEntry> flows = new ArrayList<>();
         Optional<PortNumber> gateway = view.gateway().flatMap(at -> view.portToward(dpid, at));
         if (gateway.isPresent()) {
-            Cookie cookie = Cookie.of(FlowCategory.FORWARDING, generation, 0);
+            Cookie cookie = Cookie.of(FlowCategory.FORWARDING, 0);
             flows.add(FlowEntry.of(Tables.FORWARD, Priorities.TO_GATEWAY,
                     FlowMatch.builder().ethType(MatchField.EthType.IPV4).build(), cookie,
                     Instruction.ApplyActions.of(Action.Output.to(gateway.get())),
                     new Instruction.GotoTable(Tables.REPORT)));
             flows.add(FlowEntry.of(Tables.ARP, Priorities.TO_GATEWAY,
-                    FlowMatch.builder().ethType(MatchField.EthType.ARP).build(), Cookie.of(FlowCategory.ARP, generation, 0),
+                    FlowMatch.builder().ethType(MatchField.EthType.ARP).build(), Cookie.of(FlowCategory.ARP, 0),
                     Instruction.ApplyActions.of(Action.Output.to(gateway.get()))));
         }
         return flows;

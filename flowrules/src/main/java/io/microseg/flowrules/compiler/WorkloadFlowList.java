@@ -66,11 +66,11 @@ record WorkloadFlowList(List<WorkloadFlows> flows, WorkloadCounts counts) {
     }
 
     /**
-     * Each workload's flows: the previous compilation's when the workload, its identity ids, the network and the
-     * generation are the same (both lists are sorted by workload id, so one walk pairs them).
+     * Each workload's flows: the previous compilation's when the workload, its identity ids and the network are
+     * the same (both lists are sorted by workload id, so one walk pairs them).
      */
     static List<WorkloadFlows> walk(List<Workload> workloads, List<WorkloadFlows> previous,
-            Identities identities, NetworkView view, int generation, WorkloadFlows.Instructions instructions,
+            Identities identities, NetworkView view, WorkloadFlows.Instructions instructions,
             WorkloadCounts counts) {
         List<WorkloadFlows> out = new ArrayList<>(workloads.size());
         Set<Integer> moved = identities.movedIds();
@@ -97,12 +97,12 @@ record WorkloadFlowList(List<WorkloadFlows> flows, WorkloadCounts counts) {
                 }
                 break;
             }
-            if (incremental && old != null && old.workload == workload && old.generation == generation
+            if (incremental && old != null && old.workload == workload
                     && old.view == view && !movedAny(old.ids, moved)) {
                 out.add(old); // same workload, same ids, same network
                 continue;
             }
-            out.add(rebuilt(workload, old, identities, view, generation, instructions, counts));
+            out.add(rebuilt(workload, old, identities, view, instructions, counts));
         }
         for (; i < previous.size(); i++) {
             counts.add(previous.get(i), -1); // its workload is gone
@@ -111,13 +111,13 @@ record WorkloadFlowList(List<WorkloadFlows> flows, WorkloadCounts counts) {
     }
 
     /**
-     * {@link #walk} when the previous flows are of {@code before} (one per workload, in order), on an equal network
-     * with the same generation, and the workloads are {@code before} less {@code removed} plus {@code added}: only
+     * {@link #walk} when the previous flows are of {@code before} (one per workload, in order), on an equal network,
+     * and the workloads are {@code before} less {@code removed} plus {@code added}: only
      * the added workloads and those with an address in an identity that is gone (whose ids may have moved) are looked
      * at; every other workload keeps its previous flows, as the full walk would give.
      */
     static List<WorkloadFlows> patched(List<Workload> workloads, List<Workload> before, List<WorkloadFlows> previous,
-            List<Workload> removed, List<Workload> added, Identities identities, NetworkView view, int generation,
+            List<Workload> removed, List<Workload> added, Identities identities, NetworkView view,
             WorkloadFlows.Instructions instructions, WorkloadCounts counts) {
         boolean[] dropped = new boolean[before.size()];
         Map<Workload, WorkloadFlows> replaced = new IdentityHashMap<>();
@@ -168,7 +168,7 @@ record WorkloadFlowList(List<WorkloadFlows> flows, WorkloadCounts counts) {
                 }
                 old = (WorkloadFlows) same;
             }
-            out.add(rebuilt(workloads.get(k), old, identities, view, generation, instructions, counts));
+            out.add(rebuilt(workloads.get(k), old, identities, view, instructions, counts));
         }
         @SuppressWarnings("unchecked")
         List<WorkloadFlows> flows = (List<WorkloadFlows>) (List<?>) out;
@@ -177,12 +177,12 @@ record WorkloadFlowList(List<WorkloadFlows> flows, WorkloadCounts counts) {
 
     /** A workload's flows for its current ids: {@code old} itself when they are equal. */
     private static WorkloadFlows rebuilt(Workload workload, WorkloadFlows old, Identities identities,
-            NetworkView view, int generation, WorkloadFlows.Instructions instructions, WorkloadCounts counts) {
+            NetworkView view, WorkloadFlows.Instructions instructions, WorkloadCounts counts) {
         int[] ids = new int[workload.addresses().size()];
         for (int a = 0; a < ids.length; a++) {
             ids[a] = identities.idOfWorkloadAddress(workload.addresses().get(a));
         }
-        WorkloadFlows flows = WorkloadFlows.of(workload, ids, view, generation, instructions, old);
+        WorkloadFlows flows = WorkloadFlows.of(workload, ids, view, instructions, old);
         if (flows != old) {
             if (old != null) {
                 counts.add(old, -1);

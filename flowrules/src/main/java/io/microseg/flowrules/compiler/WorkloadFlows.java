@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * The flows one workload causes, built once per compilation (and reused by the next one while the workload, its
- * identity ids, the network and the generation stay the same) and shared by every switch: source classification,
+ * identity ids and the network stay the same) and shared by every switch: source classification,
  * destination classification (a remote and a local variant), port security and gateway anti-spoofing (on its own
  * and on the gateway switch), forwarding and ARP (one variant per port some switch reaches it by). A switch's flows
  * are picked from these, so 100 switches cost one set of entries, not 100.
@@ -39,7 +39,6 @@ final class WorkloadFlows {
     final Workload workload;
     final int[] ids;
     final Optional<ConnectPoint> location;
-    final int generation;
     final NetworkView view;
     final List<FlowEntry> sourceIdentity;
     final List<FlowEntry> remoteDestination;
@@ -50,11 +49,10 @@ final class WorkloadFlows {
     final List<FlowEntry> arpAnswers;
     private final Map<Optional<PortNumber>, List<FlowEntry>> forwarding = new HashMap<>();
 
-    private WorkloadFlows(Workload workload, int[] ids, NetworkView view, int generation, Instructions shared) {
+    private WorkloadFlows(Workload workload, int[] ids, NetworkView view, Instructions shared) {
         this.workload = workload;
         this.ids = ids;
         this.view = view;
-        this.generation = generation;
         this.location = view.locate(workload);
         List<FlowEntry> source = new ArrayList<>();
         List<FlowEntry> remote = new ArrayList<>();
@@ -67,7 +65,7 @@ final class WorkloadFlows {
         for (int i = 0; i < addresses.size(); i++) {
             Ipv4Address address = addresses.get(i);
             int id = ids[i];
-            Cookie identity = Cookie.of(FlowCategory.IDENTITY, generation, id);
+            Cookie identity = Cookie.of(FlowCategory.IDENTITY, id);
             source.add(FlowEntry.of(Tables.SOURCE_IDENTITY, Priorities.WORKLOAD_ADDRESS,
                     FlowMatch.builder().ipv4Src(address).build(), identity,
                     Instruction.ApplyActions.of(new Action.SetField(Marks.SOURCE_ID, id)),
@@ -81,7 +79,7 @@ final class WorkloadFlows {
             local.add(new FlowEntry(Tables.DESTINATION_IDENTITY, Priorities.WORKLOAD_ADDRESS, ipDst[i],
                     List.of(setDestination, shared.destinationLocal, next), identity));
             if (location.isPresent()) {
-                Cookie cookie = Cookie.of(FlowCategory.PORT_SECURITY, generation, id);
+                Cookie cookie = Cookie.of(FlowCategory.PORT_SECURITY, id);
                 FlowMatch.Builder ip = FlowMatch.builder().inPort(location.get().port()).ipv4Src(address);
                 workload.mac().ifPresent(ip::ethSrc);
                 security.add(new FlowEntry(Tables.PORT_SECURITY, Priorities.WORKLOAD_PORT, ip.build(),
@@ -106,7 +104,7 @@ final class WorkloadFlows {
         this.localDestination = List.copyOf(local);
         this.portSecurity = List.copyOf(security);
         this.gatewaySpoof = List.copyOf(spoof);
-        this.arpAnswers = arpAnswers(workload, ids, generation);
+        this.arpAnswers = arpAnswers(workload, ids);
         this.ipDst = ipDst;
         this.arpTpa = arpTpa;
         checkAll(sourceIdentity, remoteDestination, localDestination, portSecurity, gatewaySpoof, arpAnswers);
@@ -117,7 +115,7 @@ final class WorkloadFlows {
      * and sent back out of the port it came in by, so no request is flooded or even forwarded, and answers keep
      * coming while the controller is away. Only requests that passed port security reach table 16.
      */
-    private static List<FlowEntry> arpAnswers(Workload workload, int[] ids, int generation) {
+    private static List<FlowEntry> arpAnswers(Workload workload, int[] ids) {
         if (workload.mac().isEmpty()) {
             return List.of();
         }
@@ -127,7 +125,7 @@ final class WorkloadFlows {
             Ipv4Address address = workload.addresses().get(i);
             flows.add(FlowEntry.of(Tables.ARP, Priorities.ARP_ANSWER,
                     FlowMatch.builder().arpTpa(address).exact(MatchField.ARP_OP, ARP_REQUEST).build(),
-                    Cookie.of(FlowCategory.ARP, generation, ids[i]),
+                    Cookie.of(FlowCategory.ARP, ids[i]),
                     Instruction.ApplyActions.of(
                             new Action.Move(MatchField.ETH_SRC, MatchField.ETH_DST),
                             new Action.SetField(MatchField.ETH_SRC, mac),
@@ -154,8 +152,8 @@ final class WorkloadFlows {
         private final Map<PortNumber, List<Instruction>> forward = new HashMap<>();
         private final Map<PortNumber, List<Instruction>> arp = new HashMap<>();
 
-        Instructions(int generation) {
-            untrusted = Cookie.of(FlowCategory.PORT_SECURITY, generation, 0);
+        Instructions() {
+            untrusted = Cookie.of(FlowCategory.PORT_SECURITY, 0);
         }
 
         synchronized List<Instruction> forward(PortNumber port) {
@@ -172,15 +170,15 @@ final class WorkloadFlows {
      * The flows of {@code workload} with these identity ids; {@code previous} (may be null) is returned instead when
      * it was built from the same inputs, so unchanged workloads keep their entries from one compilation to the next.
      */
-    static WorkloadFlows of(Workload workload, int[] ids, NetworkView view, int generation, Instructions shared,
+    static WorkloadFlows of(Workload workload, int[] ids, NetworkView view, Instructions shared,
             WorkloadFlows previous) {
-        if (previous != null && previous.generation == generation
+        if (previous != null
                 && (previous.view == view || previous.view.equals(view))
                 && Arrays.equals(previous.ids, ids)
                 && (previous.workload == workload || previous.workload.equals(workload))) {
             return previous;
         }
-        return new WorkloadFlows(workload, ids, view, generation, shared);
+        return new WorkloadFlows(workload, ids, view, shared);
     }
 
     int addresses() {
@@ -211,8 +209,8 @@ final class WorkloadFlows {
         }
         List<FlowEntry> flows = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
-            Cookie cookie = Cookie.of(FlowCategory.FORWARDING, generation, ids[i]);
-            Cookie arpCookie = Cookie.of(FlowCategory.ARP, generation, ids[i]);
+            Cookie cookie = Cookie.of(FlowCategory.FORWARDING, ids[i]);
+            Cookie arpCookie = Cookie.of(FlowCategory.ARP, ids[i]);
             if (port.isPresent()) {
                 flows.add(new FlowEntry(Tables.FORWARD, Priorities.TO_WORKLOAD, ipDst[i], shared.forward(port.get()),
                         cookie));

@@ -17,6 +17,6 @@ public final class BaselineFlows {
     }
 
     public static List<FlowEntry> failClosed() {
-        return List.of(FlowEntry.of(0, PRIORITY_MISS, FlowMatch.any(), Cookie.of(CATEGORY, 0, 0)));
+        return List.of(FlowEntry.of(0, PRIORITY_MISS, FlowMatch.any(), Cookie.of(CATEGORY, 0)));
     }
 }

@@ -22,16 +22,16 @@ public final class SkeletonFlows {
      * {@code epoch}; {@code cut}: an established connection of an older epoch is checked again (onTighten: cut),
      * else it skips policy as before (keep).
      */
-    public static List<FlowEntry> forSwitch(int zone, int generation, long epoch, boolean cut) {
-        return forSwitch(zone, true, generation, epoch, cut);
+    public static List<FlowEntry> forSwitch(int zone, long epoch, boolean cut) {
+        return forSwitch(zone, true, epoch, cut);
     }
 
     /**
-     * As {@link #forSwitch(int, int, long, boolean)}; {@code dropTagged}: whether 802.1Q-tagged frames are dropped in
+     * As {@link #forSwitch(int, long, boolean)}; {@code dropTagged}: whether 802.1Q-tagged frames are dropped in
      * table 0 (the default; see {@link #taggedDrop}).
      */
-    public static List<FlowEntry> forSwitch(int zone, boolean dropTagged, int generation, long epoch, boolean cut) {
-        Cookie cookie = Cookie.of(FlowCategory.SKELETON, generation, 0);
+    public static List<FlowEntry> forSwitch(int zone, boolean dropTagged, long epoch, boolean cut) {
+        Cookie cookie = Cookie.of(FlowCategory.SKELETON, 0);
         List<FlowEntry> flows = new ArrayList<>();
         if (dropTagged) {
             flows.add(taggedDrop(cookie));

@@ -157,8 +157,8 @@ class EntryCountTest {
         CompiledNetwork after = PolicyCompiler.compile(changed, view, before);
         int bound = changes;
         if (after.epoch() != before.epoch()) { // it can tighten: the flows naming the epoch change too
-            bound += FlowDiff.between(SkeletonFlows.forSwitch(1, 0, 2, true),
-                    SkeletonFlows.forSwitch(1, 0, 1, true)).size();
+            bound += FlowDiff.between(SkeletonFlows.forSwitch(1, 2, true),
+                    SkeletonFlows.forSwitch(1, 1, true)).size();
         }
         Map<DatapathId, FlowDiff> diffs = after.changesFrom(before);
         int total = diffs.values().stream().mapToInt(FlowDiff::size).sum();

@@ -140,7 +140,7 @@ class PortFlowsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no meter 77");
         // fixed meters first and once, whatever the flows name
         assertThat(Meters.required(Meters.ALL, List.of(PortFlows.unknownHostToController(PortNumber.of(3), 0x0800,
-                port.id(), Cookie.of(1, 0, 0))))).extracting(Meters.Spec::id)
+                port.id(), Cookie.of(1, 0))))).extracting(Meters.Spec::id)
                 .containsExactlyElementsOf(LongStream.concat(Meters.ALL.stream().mapToLong(Meters.Spec::id),
                         LongStream.of(port.id())).sorted().boxed().toList());
     }
@@ -150,7 +150,7 @@ class PortFlowsTest {
         long three = Meters.UNKNOWN_HOST_PORT_BASE + 3;
         long four = Meters.UNKNOWN_HOST_PORT_BASE + 4;
         long five = Meters.UNKNOWN_HOST_PORT_BASE + 5;
-        Cookie cookie = Cookie.of(1, 0, 0);
+        Cookie cookie = Cookie.of(1, 0);
         List<FlowEntry> held = List.of(PortFlows.unknownHostToController(PortNumber.of(5), 0x0800, five, cookie));
         List<Meters.Spec> needed = Meters.required(Meters.ALL,
                 List.of(PortFlows.unknownHostToController(PortNumber.of(3), 0x0800, three, cookie)));

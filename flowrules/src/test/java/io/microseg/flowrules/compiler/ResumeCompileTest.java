@@ -59,7 +59,7 @@ class ResumeCompileTest {
         state.bits().forEach((side, byKey) -> bits.put(new String(side), copy(byKey)));
         Map<String, Map<String, Integer>> priorities = new HashMap<>();
         state.priorities().forEach((direction, byKey) -> priorities.put(new String(direction), copy(byKey)));
-        return new AllocationState(state.generation(), state.nextIdentity(), copy(state.identities()), bits, priorities,
+        return new AllocationState(state.nextIdentity(), copy(state.identities()), bits, priorities,
                 state.nextDecision(), copy(state.decisions()), state.epoch(), copy(state.zones()));
     }
 
@@ -180,7 +180,7 @@ class ResumeCompileTest {
         decisions.put("RuleKey(\"gone\",INGRESS,3)", 17);
         decisions.put("whatever", Integer.MIN_VALUE);
 
-        AllocationState garbled = new AllocationState(good.generation(), -3, identities, bits, priorities, 2, decisions,
+        AllocationState garbled = new AllocationState(-3, identities, bits, priorities, 2, decisions,
                 -7);
         CompiledNetwork after = PolicyCompiler.compile(before.model(), before.view(), CompiledNetwork.resume(garbled));
 

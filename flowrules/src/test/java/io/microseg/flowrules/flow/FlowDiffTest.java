@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FlowDiffTest {
-    private static final Cookie C = Cookie.of(2, 0, 0);
+    private static final Cookie C = Cookie.of(2, 0);
 
     private static FlowMatch port(int tcp) {
         return FlowMatch.builder().exact(MatchField.TCP_DST, tcp).build();
@@ -29,7 +29,7 @@ class FlowDiffTest {
 
     @Test
     void cookieAloneIsNotAChange() {
-        FlowEntry other = new FlowEntry(1, 100, port(80), allow(80).instructions(), Cookie.of(9, 9, 9));
+        FlowEntry other = new FlowEntry(1, 100, port(80), allow(80).instructions(), Cookie.of(9, 9));
         assertThat(FlowDiff.between(List.of(allow(80)), List.of(other)).isEmpty()).isTrue();
     }
 
@@ -67,12 +67,12 @@ class FlowDiffTest {
     }
 
     @Test
-    void cookieCarriesOwnerCategoryGenerationAndId() {
-        Cookie cookie = Cookie.of(0x12, 0x3456, 0x789abcdeL);
+    void cookieCarriesOwnerCategoryAndId() {
+        Cookie cookie = Cookie.of(0x12, 0x789abcdeL);
         assertThat(cookie.isOurs()).isTrue();
         assertThat(cookie.category()).isEqualTo(0x12);
-        assertThat(cookie.generation()).isEqualTo(0x3456);
         assertThat(cookie.id()).isEqualTo(0x789abcdeL);
+        assertThat(cookie.value()).isEqualTo(0x6d12_0000_789a_bcdeL);
         assertThat(new Cookie(0).isOurs()).isFalse();
     }
 }

@@ -27,7 +27,7 @@ class TableMissTest {
     @ParameterizedTest
     @MethodSource("tables")
     void theSkeletonHasExactlyTheDeclaredMiss(TableSpec spec) {
-        List<FlowEntry> misses = SkeletonFlows.forSwitch(ZONE, 0, EPOCH, true).stream()
+        List<FlowEntry> misses = SkeletonFlows.forSwitch(ZONE, EPOCH, true).stream()
                 .filter(flow -> flow.table() == spec.id() && flow.priority() == Priorities.MISS).toList();
 
         assertThat(misses).as(spec.name()).hasSize(1);
