@@ -1,23 +1,22 @@
 """The lab network: config/lab/topology.yaml as a Mininet network of userspace Open vSwitch bridges.
 
-Built like mininet-tests/lib/net.py (whose Topology only accepts its own `mt` bridge names): pinned dpids,
-ports, IPs and MACs; OVS datapath=user, fail-mode secure, OpenFlow13/14; offloads and IPv6 off in every host;
-static ARP. stop() always cleans up and then removes, by exact name, anything of ours still there.
+Built with mininet-tests/lib/net.py's pieces (new_mininet, quiet_host, stop_mininet; its Topology only accepts
+its own `mt` bridge names, so the lab keeps its own topology file format): pinned dpids, ports, IPs and MACs;
+OVS datapath=user, fail-mode secure, OpenFlow13/14; offloads and IPv6 off in every host; static ARP. stop()
+always cleans up and then removes, by exact name, anything of ours still there.
 """
 
 import ipaddress
 import subprocess
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import yaml
 from mininet.cli import CLI
 from mininet.log import setLogLevel
-from mininet.net import Mininet
-from mininet.node import OVSSwitch, RemoteController
 
 from labapi import LabError
+from lib.net import new_mininet, quiet_host, stop_mininet  # mininet-tests/lib (run.py puts it on sys.path)
 
 PREFIX = "lab"   # our bridges (and so their root-namespace veth ends: lab1-eth1) start with this
 
@@ -167,14 +166,6 @@ def remove_leftovers(switch_names):
     return bridges + links
 
 
-class _Controller(RemoteController):
-    """RemoteController without its telnet probe (the controller's binary HELLO can desync the node's shell:
-    see mininet-tests/README.md); the lab already knows the port listens."""
-
-    def checkListening(self):
-        pass
-
-
 class LabCLI(CLI):
     """Mininet's CLI, except that Ctrl-C at the prompt leaves it (Ctrl-C during a host command still only
     interrupts that command, as in Mininet)."""
@@ -201,14 +192,8 @@ class LabNetwork:
         self.servers = []   # processes started in hosts (lib.probes.start_server appends to this)
 
     def start(self):
-        setLogLevel("warning")
-        switch = partial(OVSSwitch, datapath="user", protocols="OpenFlow13,OpenFlow14", failMode="secure")
-        # cleanup=False: never Mininet's global cleanup (mn -c): others share this machine.
-        net = Mininet(topo=None, switch=switch, controller=None, build=False, cleanup=False, autoSetMacs=False,
-                      autoStaticArp=False, listenPort=None, waitConnected=False)
+        net = new_mininet(self.controller_port, self.protocol)
         self.net = net
-        net.addController("c0", controller=_Controller, ip="127.0.0.1", port=self.controller_port,
-                          protocol=self.protocol)
         for s in self.topology.switches:
             net.addSwitch(s.name, dpid=f"{s.dpid:016x}")
         for h in self.topology.hosts:
@@ -219,7 +204,7 @@ class LabNetwork:
             net.addLink(t.a, t.b, port1=t.a_port, port2=t.b_port)
         net.build()
         for h in net.hosts:
-            self._quiet_host(h)
+            quiet_host(h, error=LabError)
         for s in net.switches:
             # the root namespace's IPv6 chatter on a trunk's veth end enters the other bridge as traffic
             # from an unknown source (before LLDP marks the port a trunk): keep it quiet
@@ -229,17 +214,6 @@ class LabNetwork:
         net.staticArp()
         net.start()
         return self
-
-    @staticmethod
-    def _quiet_host(host):
-        """Offloads off (userspace conntrack needs finished checksums), IPv6 off (no RS/MLD chatter)."""
-        for intf in host.intfList():
-            if intf.name == "lo":
-                continue
-            out = host.cmd(f"ethtool -K {intf.name} tx off rx off tso off gso off gro off; echo rc=$?")
-            if "rc=0" not in out:
-                raise LabError(f"ethtool on {host.name} {intf.name} failed: {out}")
-        host.cmd("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1")
 
     def pids(self):
         """Host shells' pids (for the stale-run cleanup of a killed lab)."""
@@ -255,26 +229,12 @@ class LabNetwork:
     def stop(self):
         """Servers, then the network; then removes by exact name any bridge or root link of ours still there.
         Returns the names it had to remove that way (empty when Mininet cleaned up everything)."""
-        for proc in self.servers:
-            if proc.poll() is None:
-                proc.kill()
-                try:
-                    proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    pass
-        self.servers = []
+        servers, self.servers = self.servers, []
         net, self.net = self.net, None
-        if net is not None:
-            try:
-                net.stop()
-            except Exception:  # noqa: BLE001 - go on cleaning up by name
-                pass
-            finally:
-                for c in net.controllers:  # RemoteController.stop() leaves its shell running
-                    try:
-                        c.terminate()
-                    except Exception:  # noqa: BLE001
-                        pass
+        try:
+            stop_mininet(net, servers)
+        except Exception:  # noqa: BLE001 - go on cleaning up by name
+            pass
         return remove_leftovers([s.name for s in self.topology.switches])
 
     # ---- what lib.probes needs ----

@@ -29,6 +29,49 @@ class _Controller(RemoteController):
         pass
 
 
+def new_mininet(controller_port, protocol="tcp"):
+    """An empty Mininet (build=False) of userspace OVS bridges in fail-mode secure speaking OpenFlow 1.3/1.4
+    to 127.0.0.1:<controller_port> over `protocol` ("tcp" or "ssl"). Shared by Network and the lab."""
+    setLogLevel("warning")
+    switch = partial(OVSSwitch, datapath="user", protocols="OpenFlow13,OpenFlow14", failMode="secure")
+    # cleanup=False: never run Mininet's global cleanup (mn -c); others share this machine.
+    net = Mininet(topo=None, switch=switch, controller=None, build=False, cleanup=False,
+                  autoSetMacs=False, autoStaticArp=False, listenPort=None, waitConnected=False)
+    net.addController("c0", controller=_Controller, ip="127.0.0.1", port=controller_port, protocol=protocol)
+    return net
+
+
+def quiet_host(host, quiet_ipv6=True, error=RuntimeError):
+    """Offloads off (userspace conntrack needs finished checksums) and, by default, no IPv6 chatter
+    (router solicitations, MLD) so the drop counters count the probes. Raises `error` if ethtool fails."""
+    for intf in host.intfList():
+        if intf.name == "lo":
+            continue
+        out = host.cmd(f"ethtool -K {intf.name} tx off rx off tso off gso off gro off; echo rc=$?")
+        if "rc=0" not in out:
+            raise error(f"ethtool on {host.name} {intf.name} failed: {out}")
+    if quiet_ipv6:
+        host.cmd("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1")
+
+
+def stop_mininet(net, servers):
+    """Kills the processes started in hosts, stops the network and the controller node's shell
+    (RemoteController.stop() leaves it running)."""
+    for proc in servers:
+        if proc.poll() is None:
+            proc.kill()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+    if net is not None:
+        try:
+            net.stop()
+        finally:
+            for c in net.controllers:
+                c.terminate()
+
+
 @dataclass(frozen=True)
 class HostSpec:
     name: str
@@ -186,14 +229,9 @@ class Network:
     # ---- lifecycle ----
 
     def start(self):
-        setLogLevel("warning")
-        switch = partial(OVSSwitch, datapath="user", protocols="OpenFlow13,OpenFlow14", failMode="secure")
-        # cleanup=False: never run Mininet's global cleanup (mn -c); others share this machine.
-        net = Mininet(topo=None, switch=switch, controller=None, build=False, cleanup=False,
-                      autoSetMacs=False, autoStaticArp=False, listenPort=None, waitConnected=False)
+        net = new_mininet(self.controller_port)
         self.net = net
         try:
-            net.addController("c0", controller=_Controller, ip="127.0.0.1", port=self.controller_port)
             for h in self.topology.hosts:
                 net.addHost(h.name, ip=h.ip, mac=h.mac)
             for s in self.topology.switches:
@@ -214,16 +252,7 @@ class Network:
         return self
 
     def _quiet_host(self, host):
-        """Offloads off (userspace conntrack needs finished checksums) and, by default, no IPv6 chatter
-        (router solicitations, MLD) so the drop counters count the probes."""
-        for intf in host.intfList():
-            if intf.name == "lo":
-                continue
-            out = host.cmd(f"ethtool -K {intf.name} tx off rx off tso off gso off gro off; echo rc=$?")
-            if "rc=0" not in out:
-                raise RuntimeError(f"ethtool on {host.name} {intf.name} failed: {out}")
-        if self.quiet_ipv6:
-            host.cmd("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1")
+        quiet_host(host, self.quiet_ipv6)
 
     def wait_connected(self, timeout=None):
         """Every switch has an OpenFlow connection to the controller (bounded)."""
@@ -242,21 +271,9 @@ class Network:
 
     def stop(self):
         """Stops servers, then the network; verifies nothing of ours is left (cleaning by exact name if so)."""
-        for proc in self.servers:
-            if proc.poll() is None:
-                proc.kill()
-                try:
-                    proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    pass
-        self.servers = []
+        servers, self.servers = self.servers, []
         net, self.net = self.net, None
-        if net is not None:
-            try:
-                net.stop()
-            finally:
-                for c in net.controllers:  # RemoteController.stop() leaves its shell running
-                    c.terminate()
+        stop_mininet(net, servers)
         leftovers = self._leftovers()
         if leftovers:
             self._remove(leftovers)
