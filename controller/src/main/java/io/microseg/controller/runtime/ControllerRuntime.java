@@ -252,12 +252,14 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
     private SwitchSync handle(DatapathId dpid, SyncEvent event) {
         SwitchSync.Step step = state(dpid).on(event);
         switches.put(dpid, step.next());
-        step.commands().forEach(command -> execute(dpid, command));
+        boolean reconciled = step.commands().contains(new Reconciled());
+        step.commands().forEach(command -> execute(dpid, command, reconciled));
         publish();
         return step.next();
     }
 
-    private void execute(DatapathId dpid, SyncCommand command) {
+    /** @param reconciled whether the step also reports the first reconciliation since the switch connected */
+    private void execute(DatapathId dpid, SyncCommand command, boolean reconciled) {
         if (command instanceof Push push) {
             push(dpid, push);
         } else if (command instanceof CheckHoldLater check) {
@@ -268,7 +270,7 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
                     switches.get(dpid).lastError().orElse(""), RETRY);
             loop.schedule(() -> handle(dpid, new RetryDue(retry.connection())), RETRY.toMillis(), TimeUnit.MILLISECONDS);
         } else if (command instanceof Confirm confirm) {
-            if (confirm.changes() + confirm.strays() > 0) {
+            if (confirm.changes() + confirm.strays() > 0 || reconciled) {
                 LOG.info("switch {}: revision {} in force ({} change(s), {} stray(s) removed) in {} ms", dpid,
                         confirm.revision(), confirm.changes(), confirm.strays(), confirm.nanos() / 1_000_000);
             }
@@ -280,8 +282,6 @@ public final class ControllerRuntime implements SwitchListener, AutoCloseable {
             metersGiven.remove(dpid);
             failConnectedWaiters(dpid);
         } else if (command instanceof Reconciled) {
-            LOG.info("switch {}: reconciled after it connected (revision {} in force)", dpid,
-                    switches.get(dpid).inForceRevision());
             onReconciled.accept(dpid);
         } else if (command instanceof ReportPush report) {
             pushObserver.pushed(dpid, report.ok(), report.nanos(), report.operations());
