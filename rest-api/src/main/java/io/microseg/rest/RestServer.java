@@ -56,6 +56,11 @@ import org.slf4j.LoggerFactory;
 public final class RestServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+    /** Every resource class the server registers; the OpenAPI test checks each of their methods is documented. */
+    static final List<Class<?>> RESOURCE_CLASSES = List.of(NamespaceResource.class, WorkloadResource.class,
+            SegmentResource.class, PolicyResource.class, EnforcementResource.class, NetworkPolicyResource.class,
+            ClusterResource.class, ImportResource.class, ExplainResource.class, NetworkResource.class,
+            AuditResource.class, TokenResource.class, HealthResource.class, OpenApiResource.class);
 
     /**
      * Jersey warns, once per resource, that resource instances "do not implement any provider interfaces"; they are
@@ -138,12 +143,6 @@ public final class RestServer implements AutoCloseable {
         }
         store.close();
     }
-
-    /** Every resource class the server registers; the OpenAPI test checks each of their methods is documented. */
-    static final List<Class<?>> RESOURCE_CLASSES = List.of(NamespaceResource.class, WorkloadResource.class,
-            SegmentResource.class, PolicyResource.class, EnforcementResource.class, NetworkPolicyResource.class,
-            ClusterResource.class, ImportResource.class, ExplainResource.class, NetworkResource.class,
-            AuditResource.class, TokenResource.class, HealthResource.class, OpenApiResource.class);
 
     /** A registry for {@link #start}; the controller adds its switch, flow and push meters to it. */
     public static PrometheusMeterRegistry newMeterRegistry() {

@@ -51,6 +51,7 @@ class LinkDiscoveryTest {
     private final Map<DatapathId, EmbeddedChannel> channels = new HashMap<>();
     /** Cables, both ways. */
     private final Map<ConnectPoint, ConnectPoint> cables = new HashMap<>();
+    private final Map<Long, EmbeddedChannel> made = new HashMap<>();
 
     LinkDiscoveryTest() {
         discovery.addListener(changes::add);
@@ -189,8 +190,6 @@ class LinkDiscoveryTest {
         channels.put(session.dpid(), (EmbeddedChannel) channelOf(dpid));
         discovery.switchConnected(session);
     }
-
-    private final Map<Long, EmbeddedChannel> made = new HashMap<>();
 
     private SwitchSession session(long dpid, int ports) {
         EmbeddedChannel channel = new EmbeddedChannel();

@@ -27,6 +27,7 @@ final class FakeSwitch {
     final OFChannelHandler handler;
     final EmbeddedChannel channel;
     final OFFactory factory;
+    private final ArrayDeque<OFMessage> sent = new ArrayDeque<>();
 
     FakeSwitch(OFVersion version) {
         this.factory = OFFactories.getFactory(version);
@@ -96,8 +97,6 @@ final class FakeSwitch {
         }
         return all;
     }
-
-    private final ArrayDeque<OFMessage> sent = new ArrayDeque<>();
 
     SwitchSession session() {
         return connected.get(connected.size() - 1);

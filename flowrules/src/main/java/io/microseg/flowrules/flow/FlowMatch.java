@@ -18,6 +18,8 @@ import java.util.Optional;
  * and refuses contradictory ones.
  */
 public final class FlowMatch {
+    /** OpenFlow's OFPVID_PRESENT bit of VLAN_VID. */
+    public static final long VLAN_PRESENT = 0x1000;
     private static final MatchField[] FIELDS = MatchField.values();
     private static final FlowMatch ANY = new FlowMatch(0, new long[0], new long[0]);
 
@@ -142,9 +144,6 @@ public final class FlowMatch {
         });
         return out.length() == 0 ? "any" : out.toString();
     }
-
-    /** OpenFlow's OFPVID_PRESENT bit of VLAN_VID. */
-    public static final long VLAN_PRESENT = 0x1000;
 
     /** Collects fields; adds prerequisites; refuses contradictions. */
     public static final class Builder {

@@ -11,15 +11,15 @@ import java.util.List;
  */
 public final class ListChanges {
 
+    /** How far ahead a mismatch looks for the two lists to line up again. */
+    private static final int WINDOW = 8;
+
     /** The indices of the items only {@code after} has and of those only {@code before} had, each in order. */
     public record Changes(int[] added, int[] removed) {
         public int size() {
             return added.length + removed.length;
         }
     }
-
-    /** How far ahead a mismatch looks for the two lists to line up again. */
-    private static final int WINDOW = 8;
 
     private ListChanges() {
     }
