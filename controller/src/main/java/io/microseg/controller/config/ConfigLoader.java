@@ -14,10 +14,14 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads config/microseg.yaml. Strict: an unknown key, a wrong type or a value out of range is
@@ -90,9 +94,9 @@ public final class ConfigLoader {
         if (!LEVELS.contains(level)) {
             throw new ConfigException(source + ": logLevel: expected one of " + LEVELS + ", got '" + level + "'");
         }
-        java.util.Optional<ControllerConfig.RestTls> tls = java.util.Optional.empty();
+        Optional<ControllerConfig.RestTls> tls = Optional.empty();
         if (rest.has("tlsKeystore")) {
-            tls = java.util.Optional.of(new ControllerConfig.RestTls(Path.of(text(source, rest, "tlsKeystore", "rest.tlsKeystore", "")),
+            tls = Optional.of(new ControllerConfig.RestTls(Path.of(text(source, rest, "tlsKeystore", "rest.tlsKeystore", "")),
                     text(source, rest, "tlsPasswordEnv", "rest.tlsPasswordEnv", "MICROSEG_TLS_PASSWORD")));
         } else if (rest.has("tlsPasswordEnv")) {
             throw new ConfigException(source + ": rest.tlsPasswordEnv: set only with rest.tlsKeystore");
@@ -109,13 +113,13 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": dataPlane.taggedFrames: expected drop or allow, got '" + tagged + "'");
         }
         JsonNode zones = node.get("conntrackZones");
-        Map<DatapathId, Integer> pinned = new java.util.TreeMap<>();
+        Map<DatapathId, Integer> pinned = new TreeMap<>();
         if (zones != null && !zones.isNull()) {
             if (!zones.isObject()) {
                 throw new ConfigException(source + ": dataPlane.conntrackZones: expected a mapping of datapath id to"
                         + " zone (1..65535), got " + zones);
             }
-            Map<Integer, String> owners = new java.util.HashMap<>();
+            Map<Integer, String> owners = new HashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = zones.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 String key = "dataPlane.conntrackZones." + entry.getKey();
@@ -179,13 +183,13 @@ public final class ConfigLoader {
         long maxConnections = count(source, of, "openflow.maxConnections", d.maxConnections(), 1, 1_000_000);
         long maxMultipart = count(source, of, "openflow.maxMultipartBytes", d.maxMultipartBytes(), 65_536, 1L << 40);
         Duration probe = seconds(source, of, "openflow.claimProbeSeconds", d.claimProbeTimeout());
-        java.util.Optional<ControllerConfig.OpenFlowTls> tls = java.util.Optional.empty();
+        Optional<ControllerConfig.OpenFlowTls> tls = Optional.empty();
         if (of.has("tlsKeystore") || of.has("tlsCaCert")) {
             if (!of.has("tlsKeystore") || !of.has("tlsCaCert")) {
                 throw new ConfigException(source + ": openflow.tlsKeystore and openflow.tlsCaCert: set both (the controller's "
                         + "PKCS12 keystore and the PEM CA certificate that signed the switches' certificates) or neither");
             }
-            tls = java.util.Optional.of(new ControllerConfig.OpenFlowTls(
+            tls = Optional.of(new ControllerConfig.OpenFlowTls(
                     Path.of(text(source, of, "tlsKeystore", "openflow.tlsKeystore", "")),
                     Path.of(text(source, of, "tlsCaCert", "openflow.tlsCaCert", "")),
                     text(source, of, "tlsPasswordEnv", "openflow.tlsPasswordEnv", "MICROSEG_OPENFLOW_TLS_PASSWORD")));
@@ -236,7 +240,7 @@ public final class ConfigLoader {
         if (!node.isArray()) {
             throw new ConfigException(source + ": discovery.trunkPorts: expected a list of \"<dpid>/<port>\", got " + node);
         }
-        Set<ConnectPoint> out = new java.util.LinkedHashSet<>();
+        Set<ConnectPoint> out = new LinkedHashSet<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode item = node.get(i);
             String key = "discovery.trunkPorts[" + i + "]";

@@ -7,6 +7,7 @@ import io.microseg.rest.ModelListener;
 import io.microseg.rest.NetworkStatusSource;
 import io.microseg.rest.RestConfig;
 import io.microseg.rest.RestServer;
+import io.microseg.rest.status.SightingView;
 import io.microseg.rest.status.SwitchFlows;
 import io.microseg.rest.status.SwitchStatus;
 import io.microseg.rest.status.TopologyView;
@@ -14,10 +15,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +76,7 @@ class CliIT {
 
     private RestServer server;
     private CliRunner cli;
-    private final java.util.concurrent.atomic.AtomicBoolean confirmed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean confirmed = new AtomicBoolean();
 
     @BeforeEach
     void start() {
@@ -98,14 +101,14 @@ class CliIT {
             }
 
             @Override
-            public List<io.microseg.rest.status.SightingView> sightings() {
-                return confirmed.get() ? List.of() : List.of(new io.microseg.rest.status.SightingView("prod/web2",
+            public List<SightingView> sightings() {
+                return confirmed.get() ? List.of() : List.of(new SightingView("prod/web2",
                         "00:00:00:00:00:00:00:01", 3, "00:00:00:00:00:00:00:02", List.of("10.0.0.2"),
                         Instant.parse("2024-05-01T10:00:00Z")));
             }
 
             @Override
-            public Confirmation confirmSighting(String workload, String dpid, long port, java.time.Duration timeout) {
+            public Confirmation confirmSighting(String workload, String dpid, long port, Duration timeout) {
                 boolean pending = !confirmed.get() && workload.equals("prod/web2")
                         && dpid.equals("00:00:00:00:00:00:00:01") && port == 3;
                 confirmed.set(confirmed.get() || pending);

@@ -3,8 +3,11 @@ package io.microseg.controller.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.microseg.topology.ConnectPoint;
+import io.microseg.topology.DatapathId;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -19,8 +22,8 @@ class ConfigLoaderTest {
     void trunkPortsArePinnedOrEmpty() throws Exception {
         assertThat(ConfigLoader.parse("", "t").discovery().trunkPorts()).isEmpty();
         ControllerConfig c = ConfigLoader.parse("discovery: {trunkPorts: [\"00:00:00:00:00:00:00:01/20\", \"0x2/20\"]}", "t");
-        assertThat(c.discovery().trunkPorts()).containsExactlyInAnyOrder(io.microseg.topology.ConnectPoint.of(1, 20),
-                io.microseg.topology.ConnectPoint.of(2, 20));
+        assertThat(c.discovery().trunkPorts()).containsExactlyInAnyOrder(ConnectPoint.of(1, 20),
+                ConnectPoint.of(2, 20));
         assertThatThrownBy(() -> ConfigLoader.parse("discovery: {trunkPorts: \"0x1/20\"}", "f"))
                 .hasMessageContaining("discovery.trunkPorts: expected a list");
         assertThatThrownBy(() -> ConfigLoader.parse("discovery: {trunkPorts: [\"0x1\"]}", "f"))
@@ -94,8 +97,8 @@ class ConfigLoaderTest {
         ControllerConfig config = ConfigLoader.parse("dataPlane:\n  taggedFrames: allow\n  conntrackZones:\n"
                 + "    \"6d:74:00:00:00:00:6d:01\": 100\n    0x2: 200\n", "f");
         assertThat(config.dataPlane().dropTaggedFrames()).isFalse();
-        assertThat(config.dataPlane().pinnedZones()).isEqualTo(java.util.Map.of(
-                io.microseg.topology.DatapathId.of(0x6d74_0000_0000_6d01L), 100, io.microseg.topology.DatapathId.of(2), 200));
+        assertThat(config.dataPlane().pinnedZones()).isEqualTo(Map.of(
+                DatapathId.of(0x6d74_0000_0000_6d01L), 100, DatapathId.of(2), 200));
         assertThat(ConfigLoader.parse("dataPlane: {}", "f").dataPlane().dropTaggedFrames()).isTrue();
         assertThatThrownBy(() -> ConfigLoader.parse("dataPlane: {taggedFrames: maybe}", "f"))
                 .hasMessageContaining("dataPlane.taggedFrames");
@@ -115,9 +118,9 @@ class ConfigLoaderTest {
     void reportRotationLimits() throws Exception {
         ControllerConfig config = ConfigLoader.parse("reports: {maxFileMegabytes: 0.5, maxFileAgeHours: 2, keepFiles: 4}",
                 "f");
-        assertThat(config.reports()).isEqualTo(new ControllerConfig.Reports(512 * 1024, java.time.Duration.ofHours(2), 4));
+        assertThat(config.reports()).isEqualTo(new ControllerConfig.Reports(512 * 1024, Duration.ofHours(2), 4));
         assertThat(ControllerConfig.defaults().reports())
-                .isEqualTo(new ControllerConfig.Reports(256L << 20, java.time.Duration.ofHours(24), 31));
+                .isEqualTo(new ControllerConfig.Reports(256L << 20, Duration.ofHours(24), 31));
         assertThatThrownBy(() -> ConfigLoader.parse("reports: {keepFiles: 0}", "f")).hasMessageContaining("reports.keepFiles");
         assertThatThrownBy(() -> ConfigLoader.parse("reports: {maxFileMegabytes: -1}", "f"))
                 .hasMessageContaining("reports.maxFileMegabytes");
@@ -142,7 +145,7 @@ class ConfigLoaderTest {
                 + " tlsKeystore: /k.p12, tlsCaCert: /ca.pem}", "f");
         assertThat(c.openflowSecurity().maxConnections()).isEqualTo(10);
         assertThat(c.openflowSecurity().maxMultipartBytes()).isEqualTo(1048576);
-        assertThat(c.openflowSecurity().claimProbeTimeout()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(c.openflowSecurity().claimProbeTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.openflowSecurity().tls().orElseThrow().passwordEnv()).isEqualTo("MICROSEG_OPENFLOW_TLS_PASSWORD");
         assertThatThrownBy(() -> ConfigLoader.parse("openflow: {maxConnections: 0}", "f")).hasMessageContaining("openflow.maxConnections");
         assertThatThrownBy(() -> ConfigLoader.parse("openflow: {maxMultipartBytes: x}", "f")).hasMessageContaining("openflow.maxMultipartBytes");
