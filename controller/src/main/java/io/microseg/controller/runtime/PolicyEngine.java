@@ -14,8 +14,13 @@ import io.microseg.flowrules.policy.ModelValidation;
 import io.microseg.flowrules.policy.OnTighten;
 import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.ValidatedModel;
+import io.microseg.flowrules.policy.Workload;
+import io.microseg.flowrules.policy.WorkloadId;
 import io.microseg.topology.Attachment;
+import io.microseg.topology.ConnectPoint;
 import io.microseg.topology.DatapathId;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +62,9 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     private volatile WorkloadBinding publishedBinding = WorkloadBinding.NONE;
     private volatile Set<Long> managedMacs = Set.of();
     /** Registered workload locations of the model: never trunks. */
-    private volatile Set<io.microseg.topology.ConnectPoint> registeredPorts = Set.of();
+    private volatile Set<ConnectPoint> registeredPorts = Set.of();
     private volatile Set<DatapathId> compiledSwitches = Set.of();
-    private final List<CompletableFuture<Void>> waitingForCompile = new java.util.ArrayList<>();
+    private final List<CompletableFuture<Void>> waitingForCompile = new ArrayList<>();
     private ValidatedModel pendingModel;
     private long pendingRevision;
     private boolean compileQueued;
@@ -123,7 +128,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
      * compilation, and the topology has been quiet for {@code quiet} (links are rediscovered within moments of a
      * switch connecting; reconciling before would remove forwarding flows only to add them back).
      */
-    public boolean readyFor(DatapathId dpid, java.time.Duration quiet) {
+    public boolean readyFor(DatapathId dpid, Duration quiet) {
         return modelLoaded && compiledSwitches.contains(dpid) && System.nanoTime() - lastTopologyChange >= quiet.toNanos();
     }
 
@@ -133,20 +138,20 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
     }
 
     /** For discovery: a workload is registered at this port, or bound to it (such a port is never a trunk). Any thread. */
-    public boolean isWorkloadPort(io.microseg.topology.ConnectPoint point) {
+    public boolean isWorkloadPort(ConnectPoint point) {
         return registeredPorts.contains(point) || publishedBinding.bound().containsValue(point);
     }
 
     /** Where a workload is attached: its registered location, else where discovery bound it. */
-    public java.util.Optional<io.microseg.topology.ConnectPoint> locationOf(io.microseg.flowrules.policy.Workload workload) {
+    public Optional<ConnectPoint> locationOf(Workload workload) {
         if (workload.location().isPresent()) {
-            return workload.location().map(l -> io.microseg.topology.ConnectPoint.of(l.datapath(), l.port()));
+            return workload.location().map(l -> ConnectPoint.of(l.datapath(), l.port()));
         }
-        return java.util.Optional.ofNullable(publishedBinding.bound().get(workload.id()));
+        return Optional.ofNullable(publishedBinding.bound().get(workload.id()));
     }
 
     /** Sightings of workloads without a location that wait for an operator (learning: confirm); any thread. */
-    public Map<io.microseg.flowrules.policy.WorkloadId, List<WorkloadBinding.Sighting>> pendingSightings() {
+    public Map<WorkloadId, List<WorkloadBinding.Sighting>> pendingSightings() {
         return publishedBinding.pending();
     }
 
@@ -154,8 +159,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
      * An operator confirms that a workload is the host sighted at {@code point}. Completes with false at once when no
      * such sighting is pending, else with true once the flows that bind it there are in force.
      */
-    public CompletableFuture<Boolean> confirm(io.microseg.flowrules.policy.WorkloadId workload,
-            io.microseg.topology.ConnectPoint point) {
+    public CompletableFuture<Boolean> confirm(WorkloadId workload, ConnectPoint point) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         loop.execute(() -> {
             Optional<WorkloadBinding> confirmed = binding.confirm(workload, point);
@@ -263,7 +267,7 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
             view = view.withLocation(entry.getKey(), entry.getValue());
         }
         // a workload's port is never a trunk, even while a link discovered before the workload was there lasts
-        Set<io.microseg.topology.ConnectPoint> workloadPorts = new HashSet<>(registeredPorts);
+        Set<ConnectPoint> workloadPorts = new HashSet<>(registeredPorts);
         workloadPorts.addAll(binding.bound().values());
         view = view.withoutTrunks(workloadPorts);
         CompiledNetwork previous = compiled;
@@ -316,9 +320,9 @@ public final class PolicyEngine implements TopologyListener, AutoCloseable {
         }
     }
 
-    private static Set<io.microseg.topology.ConnectPoint> portsOf(PolicyModel model) {
-        Set<io.microseg.topology.ConnectPoint> ports = new HashSet<>();
-        model.workloads().forEach(w -> w.location().ifPresent(l -> ports.add(io.microseg.topology.ConnectPoint.of(l.datapath(), l.port()))));
+    private static Set<ConnectPoint> portsOf(PolicyModel model) {
+        Set<ConnectPoint> ports = new HashSet<>();
+        model.workloads().forEach(w -> w.location().ifPresent(l -> ports.add(ConnectPoint.of(l.datapath(), l.port()))));
         return Set.copyOf(ports);
     }
 

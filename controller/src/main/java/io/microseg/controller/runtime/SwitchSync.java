@@ -20,6 +20,7 @@ import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.flow.FlowKey;
 import io.microseg.topology.DatapathId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +193,7 @@ public record SwitchSync(DatapathId dpid, Phase phase, long connection, Optional
         Installed.Known installed = Installed.Known.of(pushing.want());
         SwitchSync inForce = new SwitchSync(dpid, new Idle(installed), connection, desired, desiredRevision,
                 pushing.revision(), reconciledOnce || connectReconcile, Optional.of(e.at()), Optional.empty());
-        List<SyncCommand> commands = new java.util.ArrayList<>(List.of(report,
+        List<SyncCommand> commands = new ArrayList<>(List.of(report,
                 new Confirm(pushing.revision(), e.changes(), e.strays(), e.nanos())));
         if (connectReconcile) {
             commands.add(new Reconciled());
