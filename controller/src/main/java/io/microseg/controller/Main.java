@@ -196,11 +196,7 @@ public final class Main {
                 config.reports().maxFileBytes(), config.reports().maxFileAge(), config.reports().keepFiles());
         RelatedPackets related = new RelatedPackets();
 
-        AtomicReference<RestServer> restRef = new AtomicReference<>();
-        AtomicReference<OpenFlowServer> openflowRef = new AtomicReference<>();
-        ControllerNetworkStatus status = new ControllerNetworkStatus(runtime, discovery, engine,
-                () -> restRef.get() == null ? List.of() : restRef.get().model().workloads(), () -> openflowRef.get() != null,
-                reports);
+        ControllerNetworkStatus status = new ControllerNetworkStatus(runtime, discovery, engine, reports);
         RestConfig restConfig = RestConfig.of(config.dataDir()).withAddress(config.rest().address(), config.rest().port());
         if (config.restTls().isPresent()) {
             var tls = config.restTls().get();
@@ -211,8 +207,12 @@ public final class Main {
             }
             restConfig = restConfig.withTls(new RestConfig.Tls(tls.keystore(), password));
         }
-        RestServer rest = RestServer.start(restConfig, engine::modelChanged, status, metrics, clock);
-        restRef.set(rest);
+        // the REST writer tells each committed model to the engine (to compile) and to the status (its workloads)
+        RestServer rest = RestServer.start(restConfig, (model, revision) -> {
+            status.modelCommitted(model.model());
+            return engine.modelChanged(model, revision);
+        }, status, metrics, clock);
+        status.modelCommitted(rest.initialModel().model());
         engine.modelChanged(rest.initialModel(), rest.initialRevision());
         Metrics.register(metrics, runtime, discovery, reports);
         Metrics.register(metrics, related);
@@ -227,7 +227,7 @@ public final class Main {
                 new OpenFlowServer.Timing(config.keepalive().interval(), config.keepalive().timeout(), config.requestTimeout()),
                 new OpenFlowServer.Limits(config.openflowSecurity().maxConnections(), config.openflowSecurity().maxMultipartBytes()),
                 openflowTls);
-        openflowRef.set(server);
+        status.openflowListening();
         LOG.info("microseg ready: OpenFlow on {}:{}, REST API on {}, data in {}", config.openflow().address(), server.port(),
                 rest.uri(), config.dataDir().toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -6,6 +6,7 @@ import io.microseg.controller.runtime.PolicyEngine;
 import io.microseg.controller.translate.FlowTranslator;
 import io.microseg.controller.visibility.PolicyReports;
 import io.microseg.flowrules.flow.FlowEntry;
+import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.Workload;
 import io.microseg.flowrules.policy.WorkloadId;
 import io.microseg.rest.NetworkStatusSource;
@@ -30,8 +31,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -51,19 +50,17 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
     private final ControllerRuntime runtime;
     private final LinkDiscovery discovery;
     private final PolicyEngine engine;
-    private final Supplier<List<Workload>> workloads;
-    private final BooleanSupplier ready;
+    /** The workloads of the last committed model (told by the REST writer's listener); read by REST threads. */
+    private volatile List<Workload> workloads = List.of();
+    private volatile boolean openflowListening;
     private final PolicyReports reports;
 
     public ControllerNetworkStatus(ControllerRuntime runtime, LinkDiscovery discovery, PolicyEngine engine,
-                                   Supplier<List<Workload>> workloads, BooleanSupplier ready,
                                    PolicyReports reports) {
         this.reports = reports;
         this.runtime = runtime;
         this.discovery = discovery;
         this.engine = engine;
-        this.workloads = workloads;
-        this.ready = ready;
     }
 
     @Override
@@ -80,7 +77,7 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
                     link.dst().dpid().toString(), link.dst().port().value()));
         }
         List<TopologyView.AttachmentView> attachments = new ArrayList<>();
-        for (Workload workload : workloads.get()) {
+        for (Workload workload : workloads) {
             Optional<ConnectPoint> at = engine.locationOf(workload);
             at.ifPresent(point -> attachments.add(new TopologyView.AttachmentView(workload.id().toString(),
                     point.dpid().toString(), point.port().value(), workload.mac().map(Object::toString).orElse(""),
@@ -166,7 +163,17 @@ public final class ControllerNetworkStatus implements NetworkStatusSource {
 
     @Override
     public boolean ready() {
-        return ready.getAsBoolean();
+        return openflowListening;
+    }
+
+    /** A model was committed (or loaded at start): its workloads are what the topology lists as attachments. */
+    public void modelCommitted(PolicyModel model) {
+        workloads = List.copyOf(model.workloads());
+    }
+
+    /** The OpenFlow server listens: the controller is ready. */
+    public void openflowListening() {
+        openflowListening = true;
     }
 
     @Override
