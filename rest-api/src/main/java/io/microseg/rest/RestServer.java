@@ -6,6 +6,7 @@ import io.microseg.flowrules.policy.PolicyModel;
 import io.microseg.flowrules.policy.ValidatedModel;
 import io.microseg.rest.auth.Tokens;
 import io.microseg.rest.http.AccessFeature;
+import io.microseg.rest.http.ApplyResource;
 import io.microseg.rest.http.AuditResource;
 import io.microseg.rest.http.Bodies;
 import io.microseg.rest.http.BodyLimitFilter;
@@ -59,7 +60,7 @@ public final class RestServer implements AutoCloseable {
     /** Every resource class the server registers; the OpenAPI test checks each of their methods is documented. */
     static final List<Class<?>> RESOURCE_CLASSES = List.of(NamespaceResource.class, WorkloadResource.class,
             SegmentResource.class, PolicyResource.class, EnforcementResource.class, NetworkPolicyResource.class,
-            ClusterResource.class, ImportResource.class, ExplainResource.class, NetworkResource.class,
+            ClusterResource.class, ImportResource.class, ApplyResource.class, ExplainResource.class, NetworkResource.class,
             AuditResource.class, TokenResource.class, HealthResource.class, OpenApiResource.class);
 
     /**
@@ -169,7 +170,8 @@ public final class RestServer implements AutoCloseable {
         for (Object resource : List.of(new NamespaceResource(objects), new WorkloadResource(objects),
                 new SegmentResource(objects), new PolicyResource(objects), new EnforcementResource(objects),
                 new NetworkPolicyResource(objects), new ClusterResource(objects),
-                new ImportResource(state, bodies, writes), new ExplainResource(state, bodies),
+                new ImportResource(state, bodies, writes), new ApplyResource(state, bodies, writes),
+                new ExplainResource(state, bodies),
                 new NetworkResource(network, state, bodies), new AuditResource(store), new TokenResource(tokens, bodies),
                 new HealthResource(store, network, registry), new OpenApiResource())) {
             if (!RESOURCE_CLASSES.contains(resource.getClass())) {

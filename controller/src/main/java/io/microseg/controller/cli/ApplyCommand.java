@@ -9,15 +9,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code apply -f FILE}: puts each of our objects to its URL, in dependency order (settings, tiers, namespaces,
- * then the Kubernetes import, segments, workloads, enforcement, policies), and posts the Kubernetes objects as one
- * {@code List} to the import endpoint. One line per object; refused objects with the server's reasons.
+ * {@code apply -f FILE}: sends all of our objects in one {@code POST /api/v1/apply}, so that they are validated
+ * together and applied all or nothing, as one revision (one compilation, one push per switch); the Kubernetes objects
+ * go as one {@code List} to the import endpoint, which takes what it can. With both, our settings, tiers and
+ * namespaces go first, then the import, then our other objects, so that each side can use the other's namespaces.
+ * One line per object; a refused batch with every problem, at the manifest document it came from.
  */
 final class ApplyCommand implements Command {
 
     static final String IMPORT_PATH = "/api/v1/import/kubernetes";
+    static final String APPLY_PATH = "/api/v1/apply";
+    private static final Pattern ITEM_FIELD = Pattern.compile("^items\\[(\\d+)\\]\\.?(.*)$");
 
     @Override
     public String name() {
@@ -38,13 +44,15 @@ final class ApplyCommand implements Command {
                 Our objects:  apiVersion: microseg.io/v1, kind: Namespace | Workload | Segment | Policy |
                               Enforcement | Settings | Tiers, metadata.name (metadata.namespace for a Workload,
                               default "default"), spec: the REST body; metadata.labels go into a Namespace's or
-                              Workload's labels.
+                              Workload's labels. They are applied together, all or nothing, as one revision
+                              (POST /api/v1/apply): one problem anywhere and nothing changes.
                 Kubernetes:   apiVersion: v1 / networking.k8s.io/v1, kind: Namespace | Pod | NetworkPolicy, or a
-                              List of them (kubectl get ns,pods,netpol -A -o yaml) are imported in one revision.
+                              List of them (kubectl get ns,pods,netpol -A -o yaml) are imported in one revision;
+                              the import takes every object it can and refuses the others.
 
                 Options:
                   -f, --filename FILE   a manifest, a directory of *.yaml/*.yml/*.json, or - for stdin; repeatable
-                  --wait                wait until the switches enforce each change, and print how long it took
+                  --wait                wait until the switches enforce the change, and print how long it took
 
                 Examples:
                   ./microseg apply -f examples/three-tier.yaml
@@ -81,32 +89,80 @@ final class ApplyCommand implements Command {
         List<ManifestObject.Kubernetes> kubernetes = objects.stream()
                 .filter(ManifestObject.Kubernetes.class::isInstance).map(ManifestObject.Kubernetes.class::cast)
                 .toList();
-        boolean allDone = true;
-        boolean imported = kubernetes.isEmpty();
-        for (ManifestObject.Native object : natives) {
-            if (!imported && object.kind().compareTo(ObjectKind.NAMESPACE) > 0) {
-                allDone &= importKubernetes(kubernetes, query, session);
-                imported = true;
-            }
-            allDone &= put(object, query, session);
+        if (kubernetes.isEmpty()) {
+            return apply(natives, query, session) ? Cli.OK : Cli.FAILED;
         }
-        if (!imported) {
-            allDone &= importKubernetes(kubernetes, query, session);
+        List<ManifestObject.Native> first = natives.stream()
+                .filter(object -> object.kind().compareTo(ObjectKind.NAMESPACE) <= 0).toList();
+        List<ManifestObject.Native> rest = natives.subList(first.size(), natives.size());
+        if (!first.isEmpty() && !apply(first, query, session)) {
+            return Cli.FAILED;
+        }
+        boolean allDone = importKubernetes(kubernetes, query, session);
+        if (!rest.isEmpty()) {
+            allDone &= apply(rest, query, session);
         }
         return allDone ? Cli.OK : Cli.FAILED;
     }
 
-    private static boolean put(ManifestObject.Native object, String query, Session session) {
-        ApiReply reply = session.api().put(object.path() + query, object.body());
-        PrintStream out = session.console().out();
+    /** Our objects in one request: one line each, or every problem when the server refuses them all. */
+    private static boolean apply(List<ManifestObject.Native> objects, String query, Session session) {
+        if (objects.isEmpty()) {
+            return true;
+        }
+        ObjectNode request = Output.JSON.createObjectNode();
+        ArrayNode items = request.putArray("items");
+        for (ManifestObject.Native object : objects) {
+            ObjectNode item = items.addObject().put("kind", object.kind().plural());
+            if (object.kind().scope() == ObjectKind.Scope.NAMESPACED) {
+                item.put("namespace", object.namespace());
+            }
+            if (object.kind().scope() != ObjectKind.Scope.SINGLETON) {
+                item.put("name", object.name());
+            }
+            item.set("spec", object.body());
+        }
+        ApiReply reply = session.api().post(APPLY_PATH + query, request);
         if (!reply.ok()) {
-            refused(object.display(), reply, session);
+            refused(objects, reply, session);
             return false;
         }
         JsonNode body = reply.json();
         Waited waited = Waited.of(body.path("applied"));
-        out.println(object.display() + " " + resultWord(body.path("result").asText("applied")) + waited.suffix());
+        JsonNode results = body.path("items");
+        PrintStream out = session.console().out();
+        for (int i = 0; i < objects.size(); i++) {
+            String result = results.path(i).path("result").asText("applied");
+            out.println(objects.get(i).display() + " " + resultWord(result) + waited.suffix());
+        }
         return waited.enforced();
+    }
+
+    /** A refused batch: the headline, then each problem at the document it came from; nothing was applied. */
+    private static void refused(List<ManifestObject.Native> objects, ApiReply reply, Session session) {
+        if (reply.status() == 401) {
+            throw new CliFailure(session.errorLines(reply));
+        }
+        PrintStream err = session.console().err();
+        List<String> described = ServerErrors.describe(reply, session.api().connection());
+        err.println("apply refused, nothing was applied: " + described.get(0));
+        JsonNode errors = reply.json().path("errors");
+        if (!errors.isArray() || errors.isEmpty()) {
+            described.subList(1, described.size()).forEach(err::println);
+            return;
+        }
+        for (JsonNode error : errors) {
+            Matcher item = ITEM_FIELD.matcher(error.path("field").asText(""));
+            int index = item.matches() ? Integer.parseInt(item.group(1)) : -1;
+            if (index < 0 || index >= objects.size()) {
+                err.println("  " + ServerErrors.fieldError(error));
+                continue;
+            }
+            ManifestObject.Native object = objects.get(index);
+            String field = item.group(2);
+            err.println("  " + object.origin() + " (" + object.display() + "): " + (field.isEmpty() ? "" : field + ": ")
+                    + error.path("message").asText(""));
+        }
     }
 
     private static boolean importKubernetes(List<ManifestObject.Kubernetes> objects, String query, Session session) {
@@ -116,7 +172,7 @@ final class ApplyCommand implements Command {
         ApiReply reply = session.api().post(IMPORT_PATH + query, list);
         if (!reply.ok()) {
             for (ManifestObject.Kubernetes object : objects) {
-                refused(object.display(), reply, session);
+                refusedImport(object.display(), reply, session);
             }
             return false;
         }
@@ -178,7 +234,7 @@ final class ApplyCommand implements Command {
         }
     }
 
-    private static void refused(String display, ApiReply reply, Session session) {
+    private static void refusedImport(String display, ApiReply reply, Session session) {
         if (reply.status() == 401) {
             throw new CliFailure(session.errorLines(reply));
         }

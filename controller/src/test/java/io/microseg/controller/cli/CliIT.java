@@ -158,7 +158,7 @@ class CliIT {
     }
 
     @Test
-    void refusedObjectsShowEveryFieldErrorAndExitOne() {
+    void aRefusedObjectRefusesTheWholeApplyAndEveryProblemIsShownAtItsDocument() {
         CliRunner.Run run = cli.runWithStdin("""
                 apiVersion: microseg.io/v1
                 kind: Namespace
@@ -177,10 +177,25 @@ class CliIT {
                 """, "apply", "-f", "-");
 
         assertThat(run.code()).as(run.toString()).isEqualTo(1);
-        assertThat(run.out()).isEqualTo("namespace/ok created\n");
-        assertThat(run.err()).startsWith("policy/bad refused: Invalid object (422): ").contains(
-                "\n  policies/bad: ingress[0].ports[1].protocol: not a protocol",
-                "\n  policies/bad: appliedTo[0].segment: no such segment: web");
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("apply refused, nothing was applied: Invalid object (422): ").contains(
+                "\n  <stdin> document 2 (policy/bad): spec.ingress[0].ports[1].protocol: not a protocol",
+                "\n  <stdin> document 2 (policy/bad): spec.appliedTo[0].segment: no such segment: web");
+        assertThat(cli.run("get", "ns", "ok").code()).isEqualTo(1);
+    }
+
+    @Test
+    void aDirectoryOfManifestsIsOneRequestAndOneRevision() throws IOException {
+        Files.createDirectories(workDir.resolve("manifests"));
+        write("manifests/1-namespace.yaml", THREE_TIER.substring(0, THREE_TIER.indexOf("---")));
+        write("manifests/2-rest.yaml", THREE_TIER.substring(THREE_TIER.indexOf("---") + 4));
+        long before = server.revision();
+
+        CliRunner.Run run = cli.run("apply", "-f", "manifests");
+
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("namespace/prod created", "workload/prod/db1 created", "policy/db-from-web created");
+        assertThat(server.revision()).isEqualTo(before + 1);
     }
 
     @Test
@@ -354,7 +369,7 @@ class CliIT {
                 metadata: {name: x}
                 """, "apply", "-f", "-", "--token", token.path("token").asText());
         assertThat(forbidden.code()).isEqualTo(1);
-        assertThat(forbidden.err()).startsWith("namespace/x refused: forbidden (403)");
+        assertThat(forbidden.err()).startsWith("apply refused, nothing was applied: forbidden (403)");
     }
 
     @Test

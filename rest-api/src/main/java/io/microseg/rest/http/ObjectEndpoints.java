@@ -98,25 +98,31 @@ public final class ObjectEndpoints {
         List<FieldError> errors = new ArrayList<>(problems.list().stream()
                 .map(p -> new FieldError(object, p.path(), p.message())).toList());
         List<String> named = errors.stream().map(FieldError::field).toList();
-        List<String> lists = new ArrayList<>();
-        for (String field : named) {
-            for (int bracket = field.indexOf('['); bracket >= 0; bracket = field.indexOf('[', bracket + 1)) {
-                lists.add(field.substring(0, bracket + 1));
+        for (FieldError error : state.check(List.of(new Change(partial.kind(), partial.key(), partial.dto(),
+                partial.domain(), java.util.Optional.empty())))) {
+            if (error.object().equals(object) && !follows(error.field(), named)) {
+                errors.add(error);
             }
-        }
-        try {
-            for (FieldError error : state.check(List.of(new Change(partial.kind(), partial.key(), partial.dto(),
-                    partial.domain(), java.util.Optional.empty())))) {
-                boolean related = named.stream().anyMatch(field -> field.startsWith(error.field())
-                        || error.field().startsWith(field)) || lists.stream().anyMatch(error.field()::startsWith);
-                if (error.object().equals(object) && !related) {
-                    errors.add(error);
-                }
-            }
-        } catch (Rejection ignored) {
-            // a version conflict or the like: the field problems are reason enough
         }
         return errors;
+    }
+
+    /**
+     * Whether a model problem at {@code field} follows from a field problem of the same object already named: about
+     * that field or its parent, or in a list that lost an element to a field problem (its indexes are shifted).
+     */
+    static boolean follows(String field, List<String> named) {
+        for (String problem : named) {
+            if (problem.startsWith(field) || field.startsWith(problem)) {
+                return true;
+            }
+            for (int bracket = problem.indexOf('['); bracket >= 0; bracket = problem.indexOf('[', bracket + 1)) {
+                if (field.startsWith(problem.substring(0, bracket + 1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public Response delete(Kind kind, String key, String resourceVersion, Caller caller, String wait) {

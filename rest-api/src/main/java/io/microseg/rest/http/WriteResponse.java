@@ -1,5 +1,7 @@
 package io.microseg.rest.http;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.microseg.rest.dto.ResourceVersion;
 import java.util.List;
 
 /**
@@ -8,8 +10,9 @@ import java.util.List;
  */
 public record WriteResponse(long revision, String result, Object object, List<Item> items, Applied applied) {
 
-    /** One object of a batch. */
-    public record Item(String object, String result) {
+    /** One object of a batch: {@code workloads/prod/web1}, what happened to it, its version now (absent if deleted). */
+    public record Item(String object, String result,
+            @JsonSerialize(using = ResourceVersion.Writer.class) Long resourceVersion) {
     }
 
     /**

@@ -47,6 +47,20 @@ public final class Writes {
         return Response.status(status).entity(body).header("X-Microseg-Revision", commit.revision()).build();
     }
 
+    /**
+     * The answer to a batch: 200 with what happened to each object (in the order of the request), or with
+     * {@code wait=true} 202 if the switches did not confirm in time.
+     */
+    public Response batch(Commit commit, boolean wait) {
+        List<WriteResponse.Item> items = commit.outcomes().stream().map(outcome -> new WriteResponse.Item(
+                outcome.kind().plural() + "/" + outcome.key(), outcome.result().toString(),
+                outcome.entry().map(e -> e.resourceVersion()).orElse(null))).toList();
+        WriteResponse.Applied applied = wait ? await(commit) : null;
+        WriteResponse body = new WriteResponse(commit.revision(), null, null, items, applied);
+        int status = applied != null && !applied.confirmed() ? 202 : 200;
+        return Response.status(status).entity(body).header("X-Microseg-Revision", commit.revision()).build();
+    }
+
     public WriteResponse.Applied await(Commit commit) {
         long start = System.nanoTime();
         try {

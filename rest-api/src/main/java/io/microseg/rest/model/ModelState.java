@@ -146,11 +146,28 @@ public final class ModelState implements AutoCloseable {
         }).commit();
     }
 
-    /** The problems the model would have after these changes, which are not applied. */
+    /**
+     * The problems these changes would have now, which are not applied: stale versions, deletes of missing objects,
+     * and the problems of the model after the other changes.
+     */
     public List<FieldError> check(List<Change> changes) {
-        Prepared prepared = prepare(snapshot, changes);
-        return validate(prepared.candidate(), validated).problems().stream().map(prepared.candidate()::locate)
-                .toList();
+        Snapshot current = snapshot;
+        List<FieldError> errors = new ArrayList<>();
+        List<Change> applicable = new ArrayList<>();
+        for (Change change : changes) {
+            Entry existing = current.get(change.kind(), change.key()).orElse(null);
+            String object = change.kind().plural() + "/" + change.key();
+            checkVersion(change, existing, object).ifPresent(stale -> errors.addAll(stale.errors()));
+            if (change.isDelete() && existing == null) {
+                errors.add(new FieldError(object, "", "no such object"));
+                continue;
+            }
+            applicable.add(new Change(change.kind(), change.key(), change.dto(), change.domain(), Optional.empty()));
+        }
+        Prepared prepared = prepare(current, applicable);
+        validate(prepared.candidate(), validated).problems().stream().map(prepared.candidate()::locate)
+                .forEach(errors::add);
+        return errors;
     }
 
     /**
@@ -380,15 +397,22 @@ public final class ModelState implements AutoCloseable {
         Map<Kind, TreeMap<String, Entry>> changed = new EnumMap<>(Kind.class);
         List<Write> writes = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
+        List<Rejection> refusals = new ArrayList<>();
         for (Change change : changes) {
             Map<String, Entry> entries = changed.containsKey(change.kind()) ? changed.get(change.kind())
                     : current.objects().get(change.kind());
             Entry existing = entries.get(change.key());
             String object = change.kind().plural() + "/" + change.key();
-            checkVersion(change, existing, object);
+            Optional<Rejection> stale = checkVersion(change, existing, object);
+            if (stale.isPresent()) {
+                refusals.add(stale.get());
+                continue;
+            }
             if (change.isDelete()) {
                 if (existing == null) {
-                    throw new Rejection(Rejection.Cause.NOT_FOUND, "no such object: " + object);
+                    refusals.add(new Rejection(Rejection.Cause.NOT_FOUND, "no such object: " + object,
+                            List.of(new FieldError(object, "", "no such object"))));
+                    continue;
                 }
                 copyOf(changed, current, change.kind()).remove(change.key());
                 writes.add(new Write(change.kind(), change.key(), Optional.of(existing.body()), Optional.empty()));
@@ -408,7 +432,27 @@ public final class ModelState implements AutoCloseable {
             outcomes.add(new Outcome(change.kind(), change.key(),
                     existing == null ? Outcome.Result.CREATED : Outcome.Result.UPDATED, Optional.of(entry)));
         }
+        throwIfAny(refusals);
         return new Prepared(current.next(revision, changed), now, writes, outcomes);
+    }
+
+    /**
+     * Refuses the changes if any is stale or deletes a missing object, naming every such object: a conflict (409) if
+     * one is stale, else not found (404). One refusal is thrown as it is.
+     */
+    private static void throwIfAny(List<Rejection> refusals) {
+        if (refusals.isEmpty()) {
+            return;
+        }
+        if (refusals.size() == 1) {
+            Rejection only = refusals.get(0);
+            throw only.reason() == Rejection.Cause.NOT_FOUND ? new Rejection(only.reason(), only.getMessage()) : only;
+        }
+        boolean conflict = refusals.stream().anyMatch(r -> r.reason() == Rejection.Cause.CONFLICT);
+        throw new Rejection(conflict ? Rejection.Cause.CONFLICT : Rejection.Cause.NOT_FOUND,
+                refusals.size() + " objects are stale or missing: " + String.join("; ",
+                        refusals.stream().map(Rejection::getMessage).toList()),
+                refusals.stream().flatMap(r -> r.errors().stream()).toList());
     }
 
     private static TreeMap<String, Entry> copyOf(Map<Kind, TreeMap<String, Entry>> changed, Snapshot current,
@@ -428,23 +472,24 @@ public final class ModelState implements AutoCloseable {
     }
 
     /** A stated version must be the object's; 0 states that the object must not exist yet. */
-    private static void checkVersion(Change change, Entry existing, String object) {
+    private static Optional<Rejection> checkVersion(Change change, Entry existing, String object) {
         if (change.expectedVersion().isEmpty()) {
-            return;
+            return Optional.empty();
         }
         long expected = change.expectedVersion().get();
         if (existing == null && expected == 0) {
-            return;
+            return Optional.empty();
         }
         if (existing == null) {
-            throw new Rejection(Rejection.Cause.CONFLICT, object + " does not exist, but resourceVersion " + expected
-                    + " was given", List.of(new FieldError(object, "resourceVersion", "no such object")));
+            return Optional.of(new Rejection(Rejection.Cause.CONFLICT, object + " does not exist, but resourceVersion " + expected
+                    + " was given", List.of(new FieldError(object, "resourceVersion", "no such object"))));
         }
         if (existing.resourceVersion() != expected) {
-            throw new Rejection(Rejection.Cause.CONFLICT, object + " is at resourceVersion " + existing.resourceVersion()
-                    + ", not " + expected, List.of(new FieldError(object, "resourceVersion",
-                    "stale: the object is at " + existing.resourceVersion())));
+            return Optional.of(new Rejection(Rejection.Cause.CONFLICT, object + " is at resourceVersion "
+                    + existing.resourceVersion() + ", not " + expected, List.of(new FieldError(object,
+                    "resourceVersion", "stale: the object is at " + existing.resourceVersion()))));
         }
+        return Optional.empty();
     }
 
     private CompletableFuture<Void> notifyListener(Snapshot published, ValidatedModel model) {
