@@ -30,7 +30,8 @@ import java.util.TreeMap;
 public final class ConfigLoader {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "", Set.of("openflow", "rest", "dataDir", "keepalive", "requestTimeoutSeconds", "auditIntervalSeconds",
-                    "discovery", "logLevel", "dataPlane", "reports"),
+                    "discovery", "logLevel", "dataPlane", "reports", "jvm"),
+            "jvm", Set.of("maxHeapMegabytes"),
             "dataPlane", Set.of("taggedFrames", "conntrackZones"),
             "reports", Set.of("maxFileMegabytes", "maxFileAgeHours", "keepFiles"),
             "discovery", Set.of("probeIntervalSeconds", "linkTimeoutSeconds", "trunkPorts"),
@@ -38,6 +39,8 @@ public final class ConfigLoader {
                     "tlsKeystore", "tlsCaCert", "tlsPasswordEnv"),
             "rest", Set.of("address", "port", "tlsKeystore", "tlsPasswordEnv"),
             "keepalive", Set.of("echoIntervalSeconds", "echoTimeoutSeconds"));
+    /** The default of {@code jvm.maxHeapMegabytes}: the heap cap {@code ./microseg controller} gives the JVM. */
+    public static final int MAX_HEAP_MEGABYTES = 256;
     private static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error");
 
     private ConfigLoader() {
@@ -101,6 +104,8 @@ public final class ConfigLoader {
         } else if (rest.has("tlsPasswordEnv")) {
             throw new ConfigException(source + ": rest.tlsPasswordEnv: set only with rest.tlsKeystore");
         }
+        // read by the ./microseg launcher (the JVM's -Xmx); checked here so that a bad value stops the controller too
+        count(source, section(source, root, "jvm"), "jvm.maxHeapMegabytes", MAX_HEAP_MEGABYTES, 64, 1 << 20);
         DataPlaneOptions dataPlane = dataPlane(source, section(source, root, "dataPlane"));
         ControllerConfig.Reports reports = reports(source, section(source, root, "reports"), d.reports());
         return new ControllerConfig(openflow, restListen, dataDir, keepalive, request, audit, discovery, level, tls,

@@ -53,6 +53,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theJvmHeapCapIsAWholeNumberOfMebibytes() throws Exception {
+        assertThat(ConfigLoader.parse("jvm: {maxHeapMegabytes: 192}", "f")).isEqualTo(ControllerConfig.defaults());
+        assertThatThrownBy(() -> ConfigLoader.parse("jvm: {maxHeapMegabytes: 32}", "f"))
+                .hasMessageContaining("jvm.maxHeapMegabytes: expected a whole number 64..");
+        assertThatThrownBy(() -> ConfigLoader.parse("jvm: {maxHeapMegabytes: 192m}", "f"))
+                .hasMessageContaining("jvm.maxHeapMegabytes");
+        assertThatThrownBy(() -> ConfigLoader.parse("jvm: {maxHeap: 192}", "f"))
+                .hasMessageContaining("unknown key 'jvm.maxHeap'");
+    }
+
+    @Test
     void unknownKeyIsNamedWithWhatIsAllowed() {
         assertThatThrownBy(() -> ConfigLoader.parse("openflow:\n  prot: 6653\n", "f.yaml"))
                 .isInstanceOf(ConfigException.class)
