@@ -200,7 +200,7 @@ class ApplyContractTest {
         }
         try (ServerFixture second = new ServerFixture(dir)) {
             assertThat(second.server.initialRevision()).isEqualTo(revision);
-            assertThat(second.server.initialModel()).isEqualTo(model);
+            assertThat(second.server.initialModel().model()).isEqualTo(model);
             assertThat(second.admin.get("/api/v1/workloads/prod/web1").json().get("resourceVersion").asLong())
                     .isEqualTo(revision);
         }
