@@ -3,6 +3,7 @@ package io.microseg.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.microseg.flowrules.policy.PolicyModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,7 +182,7 @@ class ApplyContractTest {
     @Test
     void yamlIsAcceptedAndTheCommittedBatchSurvivesARestart() {
         long revision;
-        io.microseg.flowrules.policy.PolicyModel model;
+        PolicyModel model;
         try (ServerFixture first = new ServerFixture(dir)) {
             Api.Reply reply = first.admin.post("/api/v1/apply", """
                     items:

@@ -12,6 +12,7 @@ import io.microseg.rest.model.Rejection;
 import io.microseg.rest.store.Kind;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,7 +197,7 @@ final class ApplyBatch {
     }
 
     private static String kinds() {
-        return String.join(", ", java.util.Arrays.stream(Kind.values()).map(Kind::plural).toList());
+        return String.join(", ", Arrays.stream(Kind.values()).map(Kind::plural).toList());
     }
 
     /** The item's value of an identity field, or its spec's; both must agree. */
