@@ -4,6 +4,7 @@ import io.microseg.flowrules.compiler.CompiledNetwork;
 import io.microseg.flowrules.compiler.DataPlaneOptions;
 import io.microseg.flowrules.compiler.NetworkView;
 import io.microseg.flowrules.compiler.PolicyCompiler;
+import io.microseg.flowrules.flow.FlowEntry;
 import io.microseg.flowrules.pipeline.Marks;
 import io.microseg.flowrules.pipeline.Tables;
 import io.microseg.flowrules.policy.PolicyModel;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A test network: switches 1..n in a line (port 50 toward higher ids, 51 toward lower), every workload given a MAC
@@ -55,11 +57,21 @@ public final class Lab {
     private CompiledNetwork compiled;
     private NetworkSimulator sim;
     private final PolicyEvaluator oracle;
+    private final UnaryOperator<List<FlowEntry>> toSwitch;
     private int nextSourcePort = 20000;
 
     /** Places the model's workloads at random on {@code switches} switches. */
     public Lab(PolicyModel model, int switches, boolean gateway, Random random) {
         this(model, numbered(switches), gateway, random, DataPlaneOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #Lab(PolicyModel, int, boolean, Random)}; the switches run {@code toSwitch} of each switch's compiled
+     * flows (for example the flows after translation to OpenFlow and back) instead of the compiled flows themselves.
+     */
+    public Lab(PolicyModel model, int switches, boolean gateway, Random random,
+            UnaryOperator<List<FlowEntry>> toSwitch) {
+        this(model, numbered(switches), gateway, random, DataPlaneOptions.DEFAULTS, toSwitch);
     }
 
     private static List<DatapathId> numbered(int switches) {
@@ -73,6 +85,12 @@ public final class Lab {
     /** Places the model's workloads at random on the switches {@code dpids} (in a line, in this order). */
     public Lab(PolicyModel model, List<DatapathId> dpids, boolean gateway, Random random,
             DataPlaneOptions options) {
+        this(model, dpids, gateway, random, options, UnaryOperator.identity());
+    }
+
+    private Lab(PolicyModel model, List<DatapathId> dpids, boolean gateway, Random random,
+            DataPlaneOptions options, UnaryOperator<List<FlowEntry>> toSwitch) {
+        this.toSwitch = toSwitch;
         int switches = dpids.size();
         List<Workload> placed = new ArrayList<>();
         for (int i = 0; i < model.workloads().size(); i++) {
@@ -118,7 +136,9 @@ public final class Lab {
     public CompiledNetwork recompile(PolicyModel changed) {
         compiled = compiled == null ? PolicyCompiler.compile(changed, view)
                 : PolicyCompiler.compile(changed, view, compiled);
-        sim = sim == null ? new NetworkSimulator(compiled, links) : new NetworkSimulator(compiled, links, sim.conntrack());
+        Map<DatapathId, List<FlowEntry>> flows = new HashMap<>();
+        compiled.flows().forEach((dpid, entries) -> flows.put(dpid, toSwitch.apply(entries)));
+        sim = new NetworkSimulator(flows, links, sim == null ? new Conntrack() : sim.conntrack());
         return compiled;
     }
 

@@ -35,8 +35,14 @@ public final class NetworkSimulator {
 
     /** Switches running {@code network}'s flows over an existing conntrack (the connections outlive a recompile). */
     public NetworkSimulator(CompiledNetwork network, Map<ConnectPoint, ConnectPoint> links, Conntrack conntrack) {
+        this(network.flows(), links, conntrack);
+    }
+
+    /** Switches running these flows (by switch) over an existing conntrack. */
+    public NetworkSimulator(Map<DatapathId, List<FlowEntry>> flows, Map<ConnectPoint, ConnectPoint> links,
+            Conntrack conntrack) {
         this.conntrack = conntrack;
-        network.flows().forEach((dpid, flows) -> switches.put(dpid, new SwitchSimulator(dpid, flows, conntrack)));
+        flows.forEach((dpid, entries) -> switches.put(dpid, new SwitchSimulator(dpid, entries, conntrack)));
         this.links.putAll(links);
     }
 
