@@ -15,7 +15,7 @@ import time
 import pytest
 
 from lib import flows, net, probes
-from lib.controller import Controller
+from lib.controller import fast_discovery
 from lib.examples import THREE_TIER_POLICIES, THREE_TIER_SEGMENTS, three_tier_hosts
 from lib.rest import Api, dpid_text
 from lib.scenario import Model, register, serve
@@ -29,11 +29,7 @@ FLOOD_SECONDS = 8
 @pytest.fixture(scope="module")
 def module_controller(tmp_path_factory, environment):
     """The module's controller with fast discovery: probes every 1 s, links gone after 3 s without one."""
-    workdir = tmp_path_factory.mktemp("controller")
-    (workdir / "config").mkdir()
-    (workdir / "config" / "microseg.yaml").write_text("discovery:\n  probeIntervalSeconds: 1\n  linkTimeoutSeconds: 3\n")
-    ctl = Controller(workdir=workdir, classpath=environment)
-    ctl.start()
+    ctl = fast_discovery(tmp_path_factory.mktemp("controller"), environment)
     yield ctl
     ctl.stop()
 

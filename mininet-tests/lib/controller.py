@@ -198,3 +198,11 @@ class Controller:
             if time.monotonic() >= deadline:
                 raise ControllerError(f"log has no /{pattern}/ after {timeout}s:\n{text[-4000:]}")
             time.sleep(0.1)
+
+
+def fast_discovery(workdir, classpath):
+    """A started controller whose discovery probes every 1 s and drops a link after 3 s without one (its
+    config/microseg.yaml in `workdir`); the caller stops it."""
+    (workdir / "config").mkdir()
+    (workdir / "config" / "microseg.yaml").write_text("discovery:\n  probeIntervalSeconds: 1\n  linkTimeoutSeconds: 3\n")
+    return Controller(workdir=workdir, classpath=classpath).start()

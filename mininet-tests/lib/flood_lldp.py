@@ -3,26 +3,13 @@ IFACE as fast as a raw socket sends them, for SECONDS. Prints one JSON line: {"s
 
 usage: flood_lldp.py IFACE SECONDS
 """
-import json
-import socket
 import sys
-import time
+
+from raw_flood import flood
 
 iface, seconds = sys.argv[1], float(sys.argv[2])
 # a well-formed LLDP frame that is not the controller's (chassis "flood", port "1", TTL 120)
 frame = (bytes.fromhex("0180c200000e" "02ee00000001" "88cc")
          + bytes([0x02, 0x06, 0x07]) + b"flood" + bytes([0x04, 0x02, 0x07]) + b"1"
          + bytes([0x06, 0x02, 0x00, 0x78, 0x00, 0x00])).ljust(60, b"\0")
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind((iface, 0))
-sent = 0
-start = time.monotonic()
-end = start + seconds
-while time.monotonic() < end:
-    for _ in range(200):
-        try:
-            s.send(frame)
-            sent += 1
-        except OSError:
-            time.sleep(0.001)
-print(json.dumps({"sent": sent, "seconds": round(time.monotonic() - start, 2)}))
+flood(iface, frame, seconds)

@@ -4,11 +4,11 @@ for SECONDS. Prints one JSON line: {"sent": n, "seconds": s}.
 
 usage: flood_unknown.py IFACE SECONDS SRC_MAC DST_MAC SRC_IP DST_IP
 """
-import json
 import socket
 import struct
 import sys
-import time
+
+from raw_flood import flood
 
 
 def _mac(text):
@@ -29,16 +29,4 @@ ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0, socke
                  socket.inet_aton(dst_ip))
 ip = ip[:10] + struct.pack("!H", _checksum(ip)) + ip[12:]
 frame = _mac(dst_mac) + _mac(src_mac) + b"\x08\x00" + ip + udp
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind((iface, 0))
-sent = 0
-start = time.monotonic()
-end = start + seconds
-while time.monotonic() < end:
-    for _ in range(200):
-        try:
-            s.send(frame)
-            sent += 1
-        except OSError:
-            time.sleep(0.001)
-print(json.dumps({"sent": sent, "seconds": round(time.monotonic() - start, 2)}))
+flood(iface, frame, seconds)

@@ -5,21 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,13 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code synchronous=FULL} commits. Prints a table with the targets.
  */
 public final class ApiBenchmark {
-    private static final String TOKEN = "api-benchmark";
     private static final String BRIDGE = "msapibench";
     private static final long DPID = 0xab0001L;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private URI base;
+    /** The daemon under test (started in {@link #run}). */
+    private BenchDaemon daemon;
 
     private ApiBenchmark() {
     }
@@ -49,25 +38,10 @@ public final class ApiBenchmark {
     }
 
     private void run() throws Exception {
-        Path data = Files.createTempDirectory("microseg-apibench");
-        int ofPort = freePort();
-        int restPort = freePort();
-        base = URI.create("http://127.0.0.1:" + restPort);
-        ProcessBuilder daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.microseg.controller.Main", "controller",
-                "--data-dir", data.toString(), "--openflow-port", Integer.toString(ofPort),
-                "--rest-port", Integer.toString(restPort))
-                .redirectErrorStream(true).redirectOutput(data.resolve("controller.log").toFile());
-        daemon.environment().put("MICROSEG_TOKEN", TOKEN);
-        Process controller = daemon.start();
-        try {
-            progress("controller starting (log: " + data.resolve("controller.log") + ")");
-            awaitHealthy();
-            sh("ovs-vsctl", "--if-exists", "del-br", BRIDGE);
-            sh("ovs-vsctl", "add-br", BRIDGE, "--", "set", "bridge", BRIDGE, "datapath_type=netdev",
-                    "protocols=OpenFlow13,OpenFlow14", "fail-mode=secure", String.format("other-config:datapath-id=%016x", DPID),
-                    "--", "set-controller", BRIDGE, "tcp:127.0.0.1:" + ofPort, "--", "set", "controller", BRIDGE, "max_backoff=1000");
-            awaitSwitch();
+        progress("starting the controller and bridge " + BRIDGE);
+        try (BenchDaemon started = BenchDaemon.start(List.of(), BRIDGE, DPID)) {
+            daemon = started;
+            progress("bridge connected and in sync");
             progress("setting up 100 workloads in three tiers");
             put("/api/v1/namespaces/prod", object("labels", object("env", "prod")));
             String[] tiers = {"web", "app", "db"};
@@ -89,12 +63,6 @@ public final class ApiBenchmark {
             System.out.printf("| workload PUTs, 1,000 with synchronous=FULL       | %8.0f /s   | > 200 /s     |%n", putsPerSecond);
             System.out.printf("machine: %d cores, Java %s; one real userspace bridge%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        } finally {
-            sh("ovs-vsctl", "--if-exists", "del-br", BRIDGE);
-            controller.destroy();
-            if (!controller.waitFor(10, TimeUnit.SECONDS)) {
-                controller.destroyForcibly();
-            }
         }
     }
 
@@ -202,62 +170,10 @@ public final class ApiBenchmark {
     }
 
     private JsonNode send(String method, String path, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
-        }
-        return json.readTree(response.body());
-    }
-
-    private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("controller did not become ready within 60 s");
-    }
-
-    private void awaitSwitch() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            JsonNode status = json.readTree(http.send(HttpRequest.newBuilder(base.resolve("/api/v1/status"))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body());
-            if (status.path("switches").size() > 0 && status.path("allInSync").asBoolean()) {
-                progress("bridge connected and in sync");
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("bridge did not connect within 60 s");
+        return daemon.send(method, path, body);
     }
 
     private static void progress(String message) {
         System.err.println("api benchmark: " + message);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void sh(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + ": " + out);
-        }
     }
 }
